@@ -1,0 +1,68 @@
+# Front end of the patch queue. "make help" lists the targets and variables.
+
+# Size of the test VM, its swap disk, and its GPU (bochs, qxl or both).
+VM_MEM ?= 1G
+VM_SWAP ?= 4G
+VM_GPU ?= bochs
+# Parallel build jobs (default: all cores).
+JOBS ?= $(shell nproc)
+export VM_MEM VM_SWAP VM_GPU JOBS
+
+H := harness
+OBJ := build/obj/test
+
+.PHONY: help run check check-series worktree export base deps kernel initramfs \
+	vm-shell clean distclean
+
+help:
+	@echo "make run            build the patched kernel, boot it in QEMU with a $(VM_GPU) GPU"
+	@echo "                    and $(VM_SWAP) of swap, run the swapping workload, show the result"
+	@echo "make check          everything: base, series, per-patch checks, build, KUnit and"
+	@echo "                    selftests in the VM; last line 'N passed, N failed'"
+	@echo "make worktree       build/linux = base + patches/series as git commits (branch series)"
+	@echo "make export         patches/ = git format-patch base..HEAD of build/linux"
+	@echo "make check-series   checkpatch --strict and a W=1 build for each patch in turn"
+	@echo "make kernel         build the patched test kernel (build/obj/test)"
+	@echo "make vm-shell       boot the test kernel with a shell on the console"
+	@echo "make base           fetch, verify and extract the base kernel only"
+	@echo "make clean          remove build outputs, keep build/linux and ccache"
+	@echo "make distclean      remove build/ entirely"
+	@echo
+	@echo "Variables: VM_MEM=$(VM_MEM) VM_SWAP=$(VM_SWAP) VM_GPU=$(VM_GPU) JOBS=$(JOBS)"
+
+run:
+	@$(H)/run.sh
+
+check:
+	@$(H)/check.sh
+
+deps:
+	@$(H)/deps.sh
+
+base:
+	@$(H)/base.sh
+
+worktree:
+	@$(H)/worktree.sh
+
+export:
+	@$(H)/export.sh
+
+check-series: worktree
+	@$(H)/check-series.sh
+
+kernel: worktree
+	@$(H)/build.sh build/linux $(OBJ) $(H)/config/test.config $(H)/config/tests.config
+
+initramfs: kernel
+	@$(H)/initramfs.sh $(OBJ) $(OBJ)/initramfs.cpio
+
+vm-shell: initramfs
+	@$(H)/qemu.sh --kernel $(OBJ)/arch/x86/boot/bzImage --initrd $(OBJ)/initramfs.cpio \
+		--log build/logs/vm-shell.log --mode shell --mem $(VM_MEM) --swap $(VM_SWAP) --gpu $(VM_GPU)
+
+clean:
+	rm -rf build/obj build/logs build/vm build/bench
+
+distclean:
+	rm -rf build

@@ -1,0 +1,90 @@
+#!/bin/bash
+# For each patch of the series, in order: checkpatch.pl --strict, then an
+# incremental W=1 build of what the patch touches, in the compile-only
+# config (test config plus i915 and vmwgfx). Reports the first patch that
+# breaks. Prints one "ok"/"not ok" line per check for the summary.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+OBJ=$BUILD/obj/series
+LOGDIR=$BUILD/logs/series
+mkdir -p "$LOGDIR"
+FRAGS=("$HARNESS/config/test.config" "$HARNESS/config/tests.config" "$HARNESS/config/compile.config")
+
+mapfile -t names < <(series_patches)
+mapfile -t commits < <(xgit rev-list --reverse "$BASE_TAG..$BRANCH")
+[ ${#names[@]} -eq ${#commits[@]} ] ||
+	die "build/linux $BRANCH has ${#commits[@]} commits, patches/series ${#names[@]}: run make worktree"
+
+# W=1 warnings from these files are this series' own.
+touched_re() {
+	git -C "$SCRATCH" diff --name-only "$1~1" "$1" | sed 's/[.[\*^$]/\\&/g' | paste -sd'|'
+}
+
+# Build targets for a commit: always TTM and mm, every directory holding a
+# changed source file, and every TTM user when a TTM header changed.
+targets() {
+	local files t=(drivers/gpu/drm/ttm/ mm/)
+	files=$(git -C "$SCRATCH" diff --name-only "$1~1" "$1")
+	while read -r f; do
+		case "$f" in
+		*.c) [ -f "$SCRATCH/$f" ] && t+=("$(dirname "$f")/") ;;
+		include/drm/ttm/*)
+			t+=(drivers/gpu/drm/qxl/ drivers/gpu/drm/vmwgfx/ drivers/gpu/drm/i915/
+			    drivers/gpu/drm/drm_gem_vram_helper.o drivers/gpu/drm/drm_gem_ttm_helper.o) ;;
+		esac
+	done <<< "$files"
+	printf '%s\n' "${t[@]}" | sort -u
+}
+
+first_bad=
+fail() { # name, what
+	echo "not ok - $1: $2"
+	[ -n "$first_bad" ] || first_bad="$1 ($2)"
+}
+
+n=0
+for i in "${!names[@]}"; do
+	name=${names[$i]} c=${commits[$i]}
+	n=$((n + 1))
+	tag="patch $n/${#names[@]} $name"
+	log "check-series: $tag"
+	scratch_checkout "$c"
+
+	# checkpatch on the exported file, as a reviewer would run it.
+	cp_log=$LOGDIR/$n-checkpatch.log
+	if (cd "$SCRATCH" && perl scripts/checkpatch.pl --strict --terse --show-types \
+		"$PATCHES/$name") > "$cp_log" 2>&1 &&
+	   ! grep -qE ': (ERROR|WARNING|CHECK):' "$cp_log"; then
+		echo "ok - $tag: checkpatch --strict"
+	else
+		grep -E ': (ERROR|WARNING|CHECK):' "$cp_log" | sed 's/^/# /' | head -n 20
+		fail "$tag" "checkpatch --strict, see ${cp_log#$TOP/}"
+	fi
+
+	b_log=$LOGDIR/$n-build.log
+	mapfile -t tg < <(targets "$c")
+	if ! KCONFIG_LENIENT=1 "$HARNESS/kconfig.sh" "$SCRATCH" "$OBJ" "${FRAGS[@]}" > "$b_log" 2>&1; then
+		fail "$tag" "kconfig, see ${b_log#$TOP/}"
+		continue
+	fi
+	s=$(date +%s)
+	if ! make -C "$SCRATCH" O="$OBJ" -j"$JOBS" CC="ccache gcc" W=1 "${tg[@]}" >> "$b_log" 2>&1; then
+		grep -E 'error:|Error [0-9]' "$b_log" | sed 's/^/# /' | head -n 20
+		fail "$tag" "W=1 build of ${tg[*]}, see ${b_log#$TOP/}"
+		continue
+	fi
+	re=$(touched_re "$c")
+	if [ -n "$re" ] && grep -E "warning:" "$b_log" | grep -qE "(^|/)($re):"; then
+		grep -E "warning:" "$b_log" | grep -E "(^|/)($re):" | sed 's/^/# /' | head -n 20
+		fail "$tag" "W=1 warnings in files it changes, see ${b_log#$TOP/}"
+		continue
+	fi
+	echo "ok - $tag: W=1 build of ${tg[*]} ($(elapsed "$s"))"
+done
+
+if [ -n "$first_bad" ]; then
+	echo "# check-series: first broken patch: $first_bad"
+	exit 1
+fi
+echo "# check-series: all ${#names[@]} patches pass"

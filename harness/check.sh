@@ -1,0 +1,54 @@
+#!/bin/bash
+# make check: from any machine state to a tested series. Every check prints
+# an "ok"/"not ok" line; the last line is "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+OBJ=$BUILD/obj/test
+LOGS=$BUILD/logs
+mkdir -p "$LOGS"
+results=$LOGS/check-results.txt
+: > "$results"
+start=$(date +%s)
+
+record() { tee -a "$results" | grep -E '^(not ok|#)' || true; }
+step() { # name, command...: one test line from a command's exit status
+	local name=$1; shift
+	local slog=$LOGS/step-${name// /-}.log
+	log "$name"
+	if "$@" > "$slog" 2>&1; then
+		echo "ok - $name" | record
+	else
+		tail -n 15 "$slog" | sed 's/^/# /'
+		echo "not ok - $name (see ${slog#$TOP/})" | record
+		return 1
+	fi
+}
+finish() {
+	local p f
+	p=$(grep -c '^ok ' "$results")
+	f=$(grep -c '^not ok ' "$results")
+	log "check: finished in $(elapsed "$start"); results in ${results#$TOP/}"
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ]
+	exit
+}
+
+step "install dependencies" "$HARNESS/deps.sh" || finish
+step "base kernel fetched and verified" "$HARNESS/base.sh" || finish
+step "series applies (make worktree)" "$HARNESS/worktree.sh" || finish
+
+log "check-series: checkpatch and W=1 build per patch"
+"$HARNESS/check-series.sh" 2> "$LOGS/check-series.stderr" | record
+
+step "build the test kernel" "$HARNESS/build.sh" "$LINUX" "$OBJ" \
+	"$HARNESS/config/test.config" "$HARNESS/config/tests.config" || finish
+step "build the initramfs" "$HARNESS/initramfs.sh" "$OBJ" "$OBJ/initramfs.cpio" || finish
+
+log "vm: booting the patched kernel (TCG: a few minutes)"
+"$HARNESS/qemu.sh" --kernel "$OBJ/arch/x86/boot/bzImage" --initrd "$OBJ/initramfs.cpio" \
+	--log "$LOGS/vm-check.log" --mode check --mem "${VM_MEM:-1G}" \
+	--swap "${VM_SWAP:-4G}" --gpu both --timeout "${VM_TIMEOUT:-1500}" --quiet | record
+nmods=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$HARNESS/config/kunit.list" | wc -l)
+python3 "$HARNESS/ktap.py" "$LOGS/vm-check.log" "$LINUX" "$LOGS/kunit" "$nmods" | record
+finish

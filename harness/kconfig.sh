@@ -1,0 +1,38 @@
+#!/bin/bash
+# Generate a kernel .config in an output directory from tinyconfig plus
+# fragments, and check that every requested symbol survived.
+# Usage: kconfig.sh SRC OBJ FRAGMENT...
+# KCONFIG_LENIENT=1 accepts requested symbols that the tree does not define
+# at all (per-patch checks: a later patch adds them).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+src=$(realpath "$1") obj=$(realpath -m "$2"); shift 2
+
+mkdir -p "$obj"
+merged=$obj/.harness-fragment
+cat "$@" > "$merged.new"
+if [ -f "$obj/.config" ] && cmp -s "$merged.new" "$merged" &&
+   [ "$obj/.config" -nt "$src/Makefile" ]; then
+	# Same fragments: let kbuild refresh it against Kconfig changes.
+	make -s -C "$src" O="$obj" olddefconfig >/dev/null
+else
+	make -s -C "$src" O="$obj" tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$merged.new" >/dev/null
+	make -s -C "$src" O="$obj" olddefconfig >/dev/null
+	mv "$merged.new" "$merged"
+fi
+rm -f "$merged.new"
+
+bad=0
+while IFS= read -r line; do
+	case "$line" in CONFIG_*=[ym]) ;; *) continue ;; esac
+	grep -qxF "$line" "$obj/.config" && continue
+	sym=${line%%=*}
+	if [ "${KCONFIG_LENIENT:-0}" = 1 ] &&
+	   ! grep -rqE --include='Kconfig*' "^[[:space:]]*(menu)?config ${sym#CONFIG_}\b" "$src"; then
+		continue	# introduced by a later patch of the series
+	fi
+	warn "kconfig: $line requested, got: $(grep -E "^(# )?$sym[= ]" "$obj/.config" || echo unset)"
+	bad=1
+done < "$merged"
+[ $bad -eq 0 ] || die "kconfig: fragments $* do not apply; fix their dependencies"

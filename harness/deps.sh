@@ -5,7 +5,7 @@ set -euo pipefail
 
 PKGS=(build-essential gcc make git perl python3 flex bison bc cpio kmod
       libelf-dev libssl-dev xz-utils ccache qemu-system-x86 busybox-static
-      util-linux rsync)
+      util-linux rsync python3-ply python3-git)
 # Extra packages some targets need (make bench plots).
 [ $# -gt 0 ] && PKGS+=("$@")
 

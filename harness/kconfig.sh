@@ -11,17 +11,15 @@ src=$(realpath "$1") obj=$(realpath -m "$2"); shift 2
 mkdir -p "$obj"
 merged=$obj/.harness-fragment
 cat "$@" > "$merged.new"
-if [ -f "$obj/.config" ] && cmp -s "$merged.new" "$merged" &&
-   [ "$obj/.config" -nt "$src/Makefile" ]; then
-	# Same fragments: let kbuild refresh it against Kconfig changes.
-	make -s -C "$src" O="$obj" olddefconfig >/dev/null
-else
+# Same fragments: merge them again onto the existing .config, so symbols
+# that a newer tree defines are picked up and unrelated ones stay as they
+# are (incremental builds). Other fragments: start again from tinyconfig.
+if ! [ -f "$obj/.config" ] || ! cmp -s "$merged.new" "$merged"; then
 	make -s -C "$src" O="$obj" tinyconfig >/dev/null
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$merged.new" >/dev/null
-	make -s -C "$src" O="$obj" olddefconfig >/dev/null
-	mv "$merged.new" "$merged"
 fi
-rm -f "$merged.new"
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$merged.new" >/dev/null
+make -s -C "$src" O="$obj" olddefconfig >/dev/null
+mv "$merged.new" "$merged"
 
 bad=0
 while IFS= read -r line; do

@@ -12,7 +12,7 @@ H := harness
 OBJ := build/obj/test
 
 .PHONY: help run check check-series worktree export base deps kernel initramfs \
-	vm-shell clean distclean
+	vm-shell bench-swap clean distclean
 
 help:
 	@echo "make run            build the patched kernel, boot it in QEMU with a $(VM_GPU) GPU"
@@ -24,6 +24,8 @@ help:
 	@echo "make check-series   checkpatch --strict and a W=1 build for each patch in turn"
 	@echo "make kernel         build the patched test kernel (build/obj/test)"
 	@echo "make vm-shell       boot the test kernel with a shell on the console"
+	@echo "make bench-swap     swap_backup_folio() throughput beside the kernel's own swapping"
+	@echo "                    of anonymous memory, in one VM (BENCH_MIB=256, BENCH_REPS=3)"
 	@echo "make base           fetch, verify and extract the base kernel only"
 	@echo "make clean          remove build outputs, keep build/linux and ccache"
 	@echo "make distclean      remove build/ entirely"
@@ -61,8 +63,14 @@ vm-shell: initramfs
 	@$(H)/qemu.sh --kernel $(OBJ)/arch/x86/boot/bzImage --initrd $(OBJ)/initramfs.cpio \
 		--log build/logs/vm-shell.log --mode shell --mem $(VM_MEM) --swap $(VM_SWAP) --gpu $(VM_GPU)
 
+bench-swap:
+	@$(H)/bench-swap.sh
+
 clean:
 	rm -rf build/obj build/logs build/vm build/bench
 
-distclean:
+distbench-swap:
+	@$(H)/bench-swap.sh
+
+clean:
 	rm -rf build

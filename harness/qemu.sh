@@ -39,8 +39,12 @@ if [ "${QEMU_ACCEL:-}" != tcg ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
 	accel=kvm
 fi
 
+# The monitor socket lets a person (or a watchdog) look into a stuck guest:
+#   echo "sendkey alt-sysrq-w" | socat - UNIX-CONNECT:build/vm/monitor.sock
+mkdir -p "$BUILD/vm"
 args=(-accel "$accel" -m "$mem" -smp "$smp" -no-reboot -nodefaults -display none
-      -serial stdio -kernel "$kernel" -initrd "$initrd")
+      -serial stdio -kernel "$kernel" -initrd "$initrd"
+      -monitor "unix:$BUILD/vm/monitor-$$.sock,server=on,wait=off")
 case "$gpu" in
 bochs) args+=(-device VGA) ;;
 qxl) args+=(-device qxl-vga) ;;
@@ -53,12 +57,19 @@ if [ "$swap" != none ]; then
 	img=$(mktemp "$BUILD/vm/swap.XXXXXX")
 	trap 'rm -f "$img"' EXIT
 	truncate -s "$swap" "$img"
-	args+=(-drive "file=$img,if=virtio,format=raw,cache=unsafe")
-	swapdev=/dev/vda
+	# A second, small swap disk for tests that fill swap.
+	small=$(mktemp "$BUILD/vm/swap-small.XXXXXX")
+	trap 'rm -f "$img" "$small"' EXIT
+	truncate -s 32M "$small"
+	args+=(-drive "file=$img,if=virtio,format=raw,cache=unsafe"
+	       -drive "file=$small,if=virtio,format=raw,cache=unsafe")
+	swapdev="/dev/vda harness.smallswap=/dev/vdb"
 fi
-args+=(-append "console=ttyS0 panic=-1 harness.mode=$mode harness.swap=$swapdev $append")
+args+=(-append "console=ttyS0 panic=-1 rootfstype=ramfs harness.mode=$mode harness.swap=$swapdev $append")
 
 mkdir -p "$(dirname "$logf")"
+# A new file, never one that another (killed) run may still write into.
+rm -f "$logf"
 log "qemu: $(basename "$kernel"), ${accel%%,*}, $mem RAM, swap $swap, $gpu, mode $mode (log: ${logf#$TOP/})"
 s=$(date +%s)
 set +e

@@ -69,8 +69,5 @@ bench-swap:
 clean:
 	rm -rf build/obj build/logs build/vm build/bench
 
-distbench-swap:
-	@$(H)/bench-swap.sh
-
-clean:
+distclean:
 	rm -rf build

@@ -21,6 +21,36 @@ touched_re() {
 	git -C "$SCRATCH" diff --name-only "$1~1" "$1" | sed 's/[.[\*^$]/\\&/g' | paste -sd'|'
 }
 
+# Kernel-doc messages (without "file:line: ") that file $2 already gave
+# before commit $1: W=1 rechecks the whole file once a patch touches it,
+# and what predates the patch is not its own.
+old_kdoc() {
+	local tmp rc=0
+	tmp=$(mktemp --suffix=".${2##*.}")
+	if git -C "$SCRATCH" show "$1~1:$2" > "$tmp" 2> /dev/null; then
+		"$SCRATCH/scripts/kernel-doc" -none "$tmp" 2>&1 |
+			sed -E 's/^[^:]*:[0-9]+: //' || rc=$?
+	fi
+	rm -f "$tmp"
+	return $rc
+}
+
+# The W=1 warnings of a build log ($2) in files commit $1 changes, less
+# the kernel-doc warnings those files had before it.
+new_warnings() {
+	local re line f msg old warns
+	re=$(touched_re "$1")
+	[ -n "$re" ] || return 0
+	warns=$(grep -E "warning:" "$2" | grep -E "(^|/)($re):" | sort -u || true)
+	[ -n "$warns" ] || return 0
+	while IFS= read -r line; do
+		f=$(sed -E "s#^(.*/)?($re):.*#\\2#" <<< "$line")
+		msg=$(sed -E 's/^[^:]*:[0-9]+: //' <<< "$line")
+		old=$(old_kdoc "$1" "$f" || true)
+		grep -xF -- "$msg" <<< "$old" > /dev/null || printf '%s\n' "$line"
+	done <<< "$warns"
+}
+
 # Build targets for a commit: always TTM and mm, every directory holding a
 # changed source file, and every TTM user when a TTM header changed.
 targets() {
@@ -97,9 +127,7 @@ for i in "${!names[@]}"; do
 		build_fail "$tag" "W=1 build of ${tg[*]}, see ${b_log#$TOP/}"
 		continue
 	fi
-	re=$(touched_re "$c")
-	warns=
-	[ -z "$re" ] || warns=$(grep -E "warning:" "$b_log" | grep -E "(^|/)($re):" || true)
+	warns=$(new_warnings "$c" "$b_log")
 	if [ -n "$warns" ]; then
 		printf '%s\n' "$warns" | sed 's/^/# /' | head -n 20
 		build_fail "$tag" "W=1 warnings in files it changes, see ${b_log#$TOP/}"

@@ -43,7 +43,12 @@ log "check-series: checkpatch and W=1 build per patch"
 
 step "build the test kernel" "$HARNESS/build.sh" "$LINUX" "$OBJ" \
 	"$HARNESS/config/test.config" "$HARNESS/config/tests.config" || finish
-step "build the initramfs" "$HARNESS/initramfs.sh" "$OBJ" "$OBJ/initramfs.cpio" || finish
+step "build the selftests" "$HARNESS/selftests.sh" "$LINUX" "$OBJ" || finish
+shopt -s nullglob
+selftests=("$OBJ"/selftests/*)
+shopt -u nullglob
+step "build the initramfs" "$HARNESS/initramfs.sh" "$OBJ" "$OBJ/initramfs.cpio" \
+	"$HARNESS/vm/run-tests" "${selftests[@]}" || finish
 
 log "vm: booting the patched kernel (TCG: a few minutes)"
 "$HARNESS/qemu.sh" --kernel "$OBJ/arch/x86/boot/bzImage" --initrd "$OBJ/initramfs.cpio" \
@@ -51,4 +56,10 @@ log "vm: booting the patched kernel (TCG: a few minutes)"
 	--swap "${VM_SWAP:-4G}" --gpu both --timeout "${VM_TIMEOUT:-1500}" --quiet | record
 nmods=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$HARNESS/config/kunit.list" | wc -l)
 python3 "$HARNESS/ktap.py" "$LOGS/vm-check.log" "$LINUX" "$LOGS/kunit" "$nmods" | record
+# Checks that the guest judged itself (the TTM knobs).
+grep -a '^HARNESS-RESULT ' "$LOGS/vm-check.log" | sed 's/^HARNESS-RESULT //' | record
+# The selftests the series has, on both GPUs of the VM.
+if [ -x "$OBJ/selftests/dumb_swapping" ]; then
+	python3 "$HARNESS/selftest.py" "$LOGS/vm-check.log" bochs-drm qxl | record
+fi
 finish

@@ -8,11 +8,24 @@ OBJ=$BUILD/obj/test
 "$HARNESS/deps.sh"
 "$HARNESS/worktree.sh"
 "$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
+"$HARNESS/selftests.sh" "$LINUX" "$OBJ"
 log "run: building the workload"
-gcc -O2 -static -Wall -Wextra -D__user= -idirafter "$LINUX/include/uapi" \
+gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \
 	-o "$OBJ/ttm_pressure" "$HARNESS/vm/ttm_pressure.c"
 "$HARNESS/initramfs.sh" "$OBJ" "$OBJ/initramfs-run.cpio" "$HARNESS/vm/run-workload" \
 	"$OBJ/ttm_pressure"
+rc=0
 "$HARNESS/qemu.sh" --kernel "$OBJ/arch/x86/boot/bzImage" --initrd "$OBJ/initramfs-run.cpio" \
 	--log "$BUILD/logs/vm-run.log" --mode run --mem "$VM_MEM" --swap "$VM_SWAP" \
-	--gpu "$VM_GPU" --timeout "${VM_TIMEOUT:-1800}" --append "${VM_APPEND:-quiet}"
+	--gpu "$VM_GPU" --timeout "${VM_TIMEOUT:-1800}" --append "${VM_APPEND:-quiet}" || rc=$?
+grep -a -q 'HARNESS-ERROR' "$BUILD/logs/vm-run.log" && rc=1
+# The summary of the last workload, last.
+summary=$(grep -a -E '^[0-9]+ buffers, [0-9]+ MiB of graphics memory in a [0-9]+ MiB VM: ' \
+	"$BUILD/logs/vm-run.log" | tail -n 1 | tr -d '\r')
+if [ -z "$summary" ]; then
+	echo "make run: the workload printed no summary, see build/logs/vm-run.log"
+	exit 1
+fi
+case "$summary" in *" 0 mismatches") ;; *) rc=1 ;; esac
+echo "$summary"
+exit "$rc"

@@ -47,20 +47,25 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static long vmstat(const char *key)
+static long proc_value(const char *file, const char *key)
 {
 	char line[256];
 	size_t n = strlen(key);
 	long v = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f = fopen(file, "r");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && line[n] == ' ')
+		if (!strncmp(line, key, n) && (line[n] == ' ' || line[n] == ':'))
 			v = atol(line + n + 1);
 	fclose(f);
 	return v;
+}
+
+static long vmstat(const char *key)
+{
+	return proc_value("/proc/vmstat", key);
 }
 
 static void step(const char *name)
@@ -92,7 +97,8 @@ int main(int argc, char **argv)
 {
 	const char *dev = "/dev/dri/card0";
 	unsigned int mib = 4, nbufs = 100, pressure = 700, seed = 1;
-	uint64_t bad = 0, words = 0;
+	uint64_t bad = 0, words = 0, total = 0;
+	long out0, in0;
 	struct buf *bufs;
 	unsigned int i;
 	int fd, opt;
@@ -124,6 +130,8 @@ int main(int argc, char **argv)
 
 	printf("ttm_pressure: %u dumb buffers of %u MiB on %s, %u MiB of pressure, seed %u\n",
 	       nbufs, mib, dev, pressure, seed);
+	out0 = vmstat("pswpout");
+	in0 = vmstat("pswpin");
 	t = now();
 	for (i = 0; i < nbufs; i++) {
 		/* A 32 bpp buffer of width 1024: 4 KiB per line. */
@@ -140,6 +148,7 @@ int main(int argc, char **argv)
 		if (ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m))
 			die("DRM_IOCTL_MODE_MAP_DUMB");
 		bufs[i] = (struct buf){ c.handle, c.size, m.offset };
+		total += c.size;
 		p = map(fd, &bufs[i]);
 		for (j = 0; j < c.size / 4; j++)
 			p[j] = word(seed + i, j);
@@ -150,7 +159,7 @@ int main(int argc, char **argv)
 
 	/* The pressure: anonymous memory that may not swap, touched twice. */
 	t = now();
-	pid = fork();
+	pid = pressure ? fork() : 1;
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
@@ -165,12 +174,14 @@ int main(int argc, char **argv)
 				a[k] = r + k;
 		_exit(0);
 	}
-	if (waitpid(pid, &opt, 0) < 0)
-		die("waitpid");
-	printf("pressure of %u MiB: %s in %.1f s\n", pressure,
-	       WIFEXITED(opt) && !WEXITSTATUS(opt) ? "done" :
-	       WIFSIGNALED(opt) ? "killed" : "failed", now() - t);
-	step("after the pressure");
+	if (pressure) {
+		if (waitpid(pid, &opt, 0) < 0)
+			die("waitpid");
+		printf("pressure of %u MiB: %s in %.1f s\n", pressure,
+		       WIFEXITED(opt) && !WEXITSTATUS(opt) ? "done" :
+		       WIFSIGNALED(opt) ? "killed" : "failed", now() - t);
+		step("after the pressure");
+	}
 	if (idle_cmd) {
 		printf("running: %s\n", idle_cmd);
 		fflush(stdout);
@@ -199,5 +210,11 @@ int main(int argc, char **argv)
 			die("DRM_IOCTL_MODE_DESTROY_DUMB");
 	}
 	step("buffers destroyed");
+	/* The summary, pages of 4 KiB in MiB. */
+	printf("%u buffers, %llu MiB of graphics memory in a %ld MiB VM: %ld MiB swapped out, %ld MiB swapped in, %llu mismatches\n",
+	       nbufs, (unsigned long long)(total >> 20),
+	       proc_value("/proc/meminfo", "MemTotal") >> 10,
+	       (vmstat("pswpout") - out0) >> 8, (vmstat("pswpin") - in0) >> 8,
+	       (unsigned long long)bad);
 	return bad ? 1 : 0;
 }

@@ -34,7 +34,7 @@ def med(pat):
     return (statistics.median(v), len(v)) if v else (float('nan'), 0)
 rows = [
     ("swap_backup_folio() backup (write at once, freed)", r"swap_backup_bench: .* backup \d+ ms (\d+) MiB/s"),
-    ("swap_copy_folio() restore (read, copy, drop)", r"swap_backup_bench: .* restore \d+ ms (\d+) MiB/s"),
+    ("swap_copy_folio() restore (readahead 32, copy, drop)", r"swap_backup_bench: .* restore \d+ ms (\d+) MiB/s"),
     ("anonymous memory swap-out (memory.reclaim)", r"anon_swap_bench: .* swap-out [\d.]+ ms ([\d.]+) MiB/s"),
     ("anonymous memory swap-in (page faults)", r"anon_swap_bench: .* swap-in [\d.]+ ms ([\d.]+) MiB/s"),
 ]

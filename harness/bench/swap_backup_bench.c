@@ -65,6 +65,9 @@ static int __init swap_backup_bench_init(void)
 	for (i = 0; i < n; i++) {
 		u8 *p;
 
+		/* As TTM restores: the reads of 32 entries in flight at once. */
+		if (i % 32 == 0)
+			swap_backup_readahead(entries + i, min(32UL, n - i));
 		if (swap_copy_folio(entries[i], dst, false))
 			goto out;
 		p = kmap_local_page(dst);

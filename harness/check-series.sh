@@ -38,7 +38,8 @@ old_kdoc() {
 # The W=1 warnings of a build log ($2) in files commit $1 changes, less
 # the kernel-doc warnings those files had before it.
 new_warnings() {
-	local re line f msg old warns
+	local re line f msg warns
+	local -A old=()
 	re=$(touched_re "$1")
 	[ -n "$re" ] || return 0
 	warns=$(grep -E "warning:" "$2" | grep -E "(^|/)($re):" | sort -u || true)
@@ -46,8 +47,9 @@ new_warnings() {
 	while IFS= read -r line; do
 		f=$(sed -E "s#^(.*/)?($re):.*#\\2#" <<< "$line")
 		msg=$(sed -E 's/^[^:]*:[0-9]+: //' <<< "$line")
-		old=$(old_kdoc "$1" "$f" || true)
-		grep -xF -- "$msg" <<< "$old" > /dev/null || printf '%s\n' "$line"
+		# Once per file: a file can have dozens of warnings.
+		[ -n "${old[$f]+set}" ] || old[$f]=$(old_kdoc "$1" "$f" || true)
+		grep -xF -- "$msg" <<< "${old[$f]}" > /dev/null || printf '%s\n' "$line"
 	done <<< "$warns"
 }
 

@@ -12,7 +12,7 @@ H := harness
 OBJ := build/obj/test
 
 .PHONY: help run check check-series worktree export base deps kernel initramfs \
-	vm-shell bench-swap clean distclean
+	vm-shell bench bench-swap clean distclean
 
 help:
 	@echo "make run            build the patched kernel, boot it in QEMU with a $(VM_GPU) GPU"
@@ -24,6 +24,9 @@ help:
 	@echo "make check-series   checkpatch --strict and a W=1 build for each patch in turn"
 	@echo "make kernel         build the patched test kernel (build/obj/test)"
 	@echo "make vm-shell       boot the test kernel with a shell on the console"
+	@echo "make bench          the unpatched base against the series (same kconfig, no debug):"
+	@echo "                    idle-tax, cycle, overhead; BENCH_REPS=3 boots of each kernel;"
+	@echo "                    table, build/bench/results.csv, bench.png, idle-tax line last"
 	@echo "make bench-swap     swap_backup_folio() throughput beside the kernel's own swapping"
 	@echo "                    of anonymous memory, in one VM (BENCH_MIB=256, BENCH_REPS=3)"
 	@echo "make base           fetch, verify and extract the base kernel only"
@@ -54,7 +57,7 @@ check-series: worktree
 	@$(H)/check-series.sh
 
 kernel: worktree
-	@$(H)/build.sh build/linux $(OBJ) $(H)/config/test.config $(H)/config/tests.config
+	@$(H)/build.sh build/linux $(OBJ) $(H)/config/base.config $(H)/config/test.config $(H)/config/tests.config
 
 initramfs: kernel
 	@$(H)/initramfs.sh $(OBJ) $(OBJ)/initramfs.cpio
@@ -62,6 +65,9 @@ initramfs: kernel
 vm-shell: initramfs
 	@$(H)/qemu.sh --kernel $(OBJ)/arch/x86/boot/bzImage --initrd $(OBJ)/initramfs.cpio \
 		--log build/logs/vm-shell.log --mode shell --mem $(VM_MEM) --swap $(VM_SWAP) --gpu $(VM_GPU)
+
+bench:
+	@$(H)/bench.sh
 
 bench-swap:
 	@$(H)/bench-swap.sh

@@ -10,7 +10,7 @@ mib=${BENCH_MIB:-256} reps=${BENCH_REPS:-3}
 
 "$HARNESS/deps.sh"
 "$HARNESS/worktree.sh"
-"$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
+"$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
 mkdir -p "$B/mod"
 cp "$HARNESS/bench/swap_backup_bench.c" "$HARNESS/bench/Kbuild" "$B/mod/"
 log "bench-swap: building the benchmark module and program"

@@ -9,7 +9,7 @@ set -euo pipefail
 OBJ=$BUILD/obj/series
 LOGDIR=$BUILD/logs/series
 mkdir -p "$LOGDIR"
-FRAGS=("$HARNESS/config/test.config" "$HARNESS/config/tests.config" "$HARNESS/config/compile.config")
+FRAGS=("$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config" "$HARNESS/config/compile.config")
 
 mapfile -t names < <(series_patches)
 mapfile -t commits < <(xgit rev-list --reverse "$BASE_TAG..$BRANCH")

@@ -42,7 +42,7 @@ log "check-series: checkpatch and W=1 build per patch"
 "$HARNESS/check-series.sh" 2> "$LOGS/check-series.stderr" | record
 
 step "build the test kernel" "$HARNESS/build.sh" "$LINUX" "$OBJ" \
-	"$HARNESS/config/test.config" "$HARNESS/config/tests.config" || finish
+	"$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config" || finish
 step "build the selftests" "$HARNESS/selftests.sh" "$LINUX" "$OBJ" || finish
 shopt -s nullglob
 selftests=("$OBJ"/selftests/*)

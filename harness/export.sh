@@ -38,6 +38,13 @@ mkdir -p "$PATCHES"
 		echo "$name"
 	done
 } > "$PATCHES/series"
+# The cover letter's subject count, shortlog, diffstat and base-commit.
+cover=$PATCHES/cover-letter.txt
+if [ -f "$cover" ]; then
+	{ xgit shortlog "$BASE_TAG..HEAD"; xgit diff --stat=72 "$BASE_TAG" HEAD; } |
+		python3 "$HARNESS/cover-letter.py" "$cover" "$(series_patches | wc -l)" \
+			"$(xgit rev-parse "$BASE_TAG")" || die "cannot update $cover"
+fi
 # "make worktree" must not reapply what is already there.
 fingerprint=$(series_fingerprint)
 echo "$fingerprint $(xgit rev-parse HEAD)" > "$LINUX/.git/harness-series"

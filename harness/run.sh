@@ -7,7 +7,7 @@ OBJ=$BUILD/obj/test
 
 "$HARNESS/deps.sh"
 "$HARNESS/worktree.sh"
-"$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
+"$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
 "$HARNESS/selftests.sh" "$LINUX" "$OBJ"
 log "run: building the workload"
 gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \

@@ -1,0 +1,71 @@
+#!/bin/bash
+# make bench: the unpatched base against the patched series, built from the
+# same kconfig fragments (base.config + bench.config, no debugging), in
+# identical VMs (bochs, VM_MEM RAM, VM_SWAP swap), alternating kernels,
+# BENCH_REPS repetitions. Scenarios: harness/vm/bench-run. Report:
+# harness/bench/report.py (table, build/bench/results.csv, bench.png and
+# the idle-tax line, last).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+B=$BUILD/bench
+reps=${BENCH_REPS:-3}
+[[ $reps =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS must be a positive number, not '$reps'"
+FRAGS=("$HARNESS/config/base.config" "$HARNESS/config/bench.config")
+BASESRC=$BUILD/base-src
+start=$(date +%s)
+
+"$HARNESS/deps.sh" gnuplot-nox
+"$HARNESS/worktree.sh"
+
+# The base as a second worktree of build/linux, so both trees share ccache.
+if [ ! -e "$BASESRC/.git" ]; then
+	rm -rf "$BASESRC"
+	xgit worktree prune
+	xgit worktree add -q --detach "$BASESRC" "$BASE_TAG"
+else
+	git -C "$BASESRC" checkout -q -f --detach "$BASE_TAG"
+fi
+
+log "bench [1/4]: the unpatched base kernel"
+KCONFIG_LENIENT=1 "$HARNESS/build.sh" "$BASESRC" "$BUILD/obj/bench-base" "${FRAGS[@]}"
+log "bench [2/4]: the patched kernel"
+"$HARNESS/build.sh" "$LINUX" "$BUILD/obj/bench-patched" "${FRAGS[@]}"
+grep -qx 'CONFIG_DRM_TTM_SHRINKER=y' "$BUILD/obj/bench-patched/.config" ||
+	die "the patched kernel has no CONFIG_DRM_TTM_SHRINKER"
+
+mkdir -p "$B" "$BUILD/logs"
+make -s -C "$LINUX" O="$BUILD/obj/bench-patched" INSTALL_HDR_PATH="$B/usr" headers_install ||
+	die "headers_install failed"
+gcc -O2 -Wall -Wextra -static -pthread -isystem "$B/usr/include" \
+	-o "$B/gpu_bench" "$HARNESS/bench/gpu_bench.c"
+# The VM's init runs /tests/run-workload in mode "run".
+cp "$HARNESS/vm/bench-run" "$B/run-workload"
+for k in base patched; do
+	"$HARNESS/initramfs.sh" "$BUILD/obj/bench-$k" "$B/initramfs-$k.cpio" \
+		"$B/run-workload" "$B/gpu_bench"
+done
+
+log "bench [3/4]: $reps repetitions of each kernel, alternating, one ${VM_MEM} VM at a time"
+rm -f "$BUILD"/logs/bench-*.log
+n=$((2 * reps)) i=0
+for r in $(seq 1 "$reps"); do
+	for k in base patched; do
+		i=$((i + 1))
+		log "bench [3/4]: run $i of $n: $k kernel, repetition $r of $reps ($(elapsed "$start") so far)"
+		s=$(date +%s)
+		"$HARNESS/qemu.sh" --kernel "$BUILD/obj/bench-$k/arch/x86/boot/bzImage" \
+			--initrd "$B/initramfs-$k.cpio" --log "$BUILD/logs/bench-$k-$r.log" \
+			--mode run --mem "$VM_MEM" --swap "$VM_SWAP" --gpu bochs \
+			--timeout "${BENCH_TIMEOUT:-1500}" --quiet \
+			--append "quiet ${BENCH_APPEND:-}" ||
+			warn "bench: the $k kernel's run $r did not end cleanly (see build/logs/bench-$k-$r.log); its figures are reported as they are"
+		grep -a -h -E '^HARNESS: bench|^BENCH scenario=(anon|cycle|overhead)' \
+			"$BUILD/logs/bench-$k-$r.log" | tr -d '\r' |
+			sed -e 's/^HARNESS: bench /    /' \
+			    -e 's/^BENCH scenario=\([^ ]*\) tag=\([^ ]*\) time_s=\([^ ]*\) .*/      \1 \2: \3 s/' >&2
+		log "bench [3/4]: run $i of $n done in $(elapsed "$s")"
+	done
+done
+
+log "bench [4/4]: report ($(elapsed "$start") so far)"
+python3 "$HARNESS/bench/report.py" "$B" "$BUILD"/logs/bench-{base,patched}-*.log

@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gpu_bench: the workloads of "make bench" (see harness/bench.sh).
+ *
+ *   gpu_bench anon -m MIB -p PASSES [-w IDLE_MIB]
+ *	Touch every page of an anonymous working set PASSES times (the
+ *	first pass allocates it), then check each page's counter.
+ *	-w: IDLE_MIB of idle dumb buffers exist beside it; report how much
+ *	of them the TTM shrinkers backed up or purged (idle_out_mib) and
+ *	when 90% of that was done (reclaim_s; "n/a" without TTM shrinkers).
+ *   gpu_bench idle -d DEV -m MIB [-b BUF_MIB]
+ *	Fill dumb buffers, print "gpu_bench: idle ready", sleep until
+ *	SIGUSR1, then check every dword and destroy them.
+ *   gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED]
+ *	gem_lmem_swapping-like: fill buffers totalling TOTAL_MIB (dumb
+ *	buffers on DEV, or anonymous memory with -a), then touch TOUCHES
+ *	random buffers: check every dword, write a new generation.
+ *   gpu_bench overhead -d DEV [-b BUF_MIB] [-c COUNT] [-i ITERS]
+ *	Create COUNT dumb buffers, map them, write every page, unmap and
+ *	destroy them, ITERS times; the first iteration warms up.
+ *
+ * Every measured phase prints one line "BENCH key=value ..." with its
+ * time, swap traffic (pswpout/pswpin, pages), peak RAM and swap in use
+ * (MemTotal - MemAvailable, SwapTotal - SwapFree, sampled every 20 ms)
+ * and memory stall time (PSI "some", /proc/pressure/memory).
+ * Exit status: 0 if all content checked out, 1 on a mismatch, 2 on errors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm/drm.h>
+#include <drm/drm_mode.h>
+
+#define PAGE 4096UL
+
+struct buf {
+	uint32_t handle;
+	uint64_t size, offset;
+	uint32_t *map;
+	uint32_t gen;
+};
+
+static const char *tag = "";
+
+static void die(const char *what)
+{
+	fprintf(stderr, "gpu_bench: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: gpu_bench anon -m MIB -p PASSES [-w IDLE_MIB] [-t TAG]\n"
+		"       gpu_bench idle -d DEV -m MIB [-b BUF_MIB]\n"
+		"       gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED] [-t TAG]\n"
+		"       gpu_bench overhead -d DEV [-b BUF_MIB] [-c COUNT] [-i ITERS] [-t TAG]\n");
+	exit(2);
+}
+
+static unsigned long num(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || !*s || *end || *s == '-') {
+		fprintf(stderr, "gpu_bench: '%s' is not a number\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The value after "key" (followed by ' ' or ':') in a /proc file, or -1. */
+static long long proc_value(const char *file, const char *key)
+{
+	size_t n = strlen(key);
+	long long v = -1;
+	char line[256];
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && (line[n] == ' ' || line[n] == ':')) {
+			v = atoll(line + n + 1);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Total memory stall time in microseconds, PSI "some", or -1. */
+static long long psi_some_us(void)
+{
+	char line[256], *p;
+	long long v = -1;
+	FILE *f = fopen("/proc/pressure/memory", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "some ", 5) && (p = strstr(line, "total=")))
+			v = atoll(p + 6);
+	fclose(f);
+	return v;
+}
+
+/* Pages the TTM shrinkers of all devices hold backed up or purged. */
+static long long ttm_reclaimed_pages(void)
+{
+	long long sum = -1;
+	glob_t g;
+
+	if (glob("/sys/kernel/debug/ttm/*/shrink_stats", 0, NULL, &g))
+		return -1;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		long long b = proc_value(g.gl_pathv[i], "backed_up");
+		long long p = proc_value(g.gl_pathv[i], "purged");
+
+		if (b >= 0)
+			sum = (sum < 0 ? 0 : sum) + b + (p > 0 ? p : 0);
+	}
+	globfree(&g);
+	return sum;
+}
+
+/*
+ * The sampler: peak RAM and swap in use and, while idle buffers exist, the
+ * pages the TTM shrinkers took (a step each time the count changes).
+ */
+#define MAX_STEPS 65536
+static struct {
+	pthread_mutex_t lock;
+	int stop, watch, no_counter, nsteps;
+	long long peak_ram_kib, peak_swap_kib;
+	long long r0;			/* reclaimed pages at the start */
+	double t0, step_t[MAX_STEPS];
+	long long step_r[MAX_STEPS];
+} smp = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void *sampler(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		long long tot = 0, avail = 0, st = 0, sf = 0, r = -1, v;
+		char line[128], key[64];
+		FILE *f = fopen("/proc/meminfo", "r");
+
+		while (f && fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "%63[^:]: %lld", key, &v) != 2)
+				continue;
+			if (!strcmp(key, "MemTotal"))
+				tot = v;
+			else if (!strcmp(key, "MemAvailable"))
+				avail = v;
+			else if (!strcmp(key, "SwapTotal"))
+				st = v;
+			else if (!strcmp(key, "SwapFree"))
+				sf = v;
+		}
+		if (f)
+			fclose(f);
+
+		pthread_mutex_lock(&smp.lock);
+		if (smp.stop) {
+			pthread_mutex_unlock(&smp.lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&smp.lock);
+		if (smp.watch)
+			r = ttm_reclaimed_pages();
+
+		pthread_mutex_lock(&smp.lock);
+		if (tot - avail > smp.peak_ram_kib)
+			smp.peak_ram_kib = tot - avail;
+		if (st - sf > smp.peak_swap_kib)
+			smp.peak_swap_kib = st - sf;
+		if (smp.watch && r < 0)
+			smp.no_counter = 1;
+		if (smp.watch && r >= 0 && smp.nsteps < MAX_STEPS &&
+		    (!smp.nsteps || smp.step_r[smp.nsteps - 1] != r)) {
+			smp.step_t[smp.nsteps] = now() - smp.t0;
+			smp.step_r[smp.nsteps++] = r;
+		}
+		pthread_mutex_unlock(&smp.lock);
+		usleep(20000);
+	}
+}
+
+static struct {
+	double t;
+	long long out, in, psi;
+	pthread_t thread;
+} m0;
+
+static void measure_begin(int watch)
+{
+	smp.stop = 0;
+	smp.peak_ram_kib = smp.peak_swap_kib = 0;
+	smp.watch = watch;
+	smp.no_counter = 0;
+	smp.nsteps = 0;
+	smp.r0 = watch ? ttm_reclaimed_pages() : -1;
+	m0.out = proc_value("/proc/vmstat", "pswpout");
+	m0.in = proc_value("/proc/vmstat", "pswpin");
+	m0.psi = psi_some_us();
+	m0.t = smp.t0 = now();
+	if (pthread_create(&m0.thread, NULL, sampler, NULL))
+		die("pthread_create");
+}
+
+/* Ends a phase and prints its line; @extra is appended as is. */
+static void measure_end(const char *scenario, const char *extra)
+{
+	double t = now() - m0.t;
+	long long psi = psi_some_us();
+	char reclaim[64] = "-";
+
+	pthread_mutex_lock(&smp.lock);
+	smp.stop = 1;
+	pthread_mutex_unlock(&smp.lock);
+	pthread_join(m0.thread, NULL);
+	/*
+	 * With idle buffers beside: the MiB the TTM shrinkers took from them,
+	 * and when 90% of that was done ("n/a": no TTM shrinker).
+	 */
+	if (smp.watch && (smp.no_counter || smp.r0 < 0)) {
+		snprintf(reclaim, sizeof(reclaim), "n/a idle_out_mib=n/a");
+	} else if (smp.watch) {
+		long long total = smp.nsteps ? smp.step_r[smp.nsteps - 1] - smp.r0 : 0;
+		double at = 0;
+
+		for (int i = 0; i < smp.nsteps; i++)
+			if ((smp.step_r[i] - smp.r0) * 10 >= total * 9) {
+				at = smp.step_t[i];
+				break;
+			}
+		snprintf(reclaim, sizeof(reclaim), "%.2f idle_out_mib=%lld", at,
+			 total * (long long)PAGE >> 20);
+	}
+	printf("BENCH scenario=%s tag=%s time_s=%.3f pswpout=%lld pswpin=%lld peak_ram_mib=%lld peak_swap_mib=%lld stall_s=%.3f reclaim_s=%s %s\n",
+	       scenario, *tag ? tag : "-", t,
+	       proc_value("/proc/vmstat", "pswpout") - m0.out,
+	       proc_value("/proc/vmstat", "pswpin") - m0.in,
+	       smp.peak_ram_kib >> 10, smp.peak_swap_kib >> 10,
+	       psi >= 0 && m0.psi >= 0 ? (psi - m0.psi) / 1e6 : -1.0,
+	       reclaim, extra ? extra : "");
+	fflush(stdout);
+}
+
+static uint32_t word(uint32_t seed, uint64_t i)
+{
+	return seed * 0x9e3779b9U + (uint32_t)i * 2654435761U;
+}
+
+static int dev_open(const char *dev)
+{
+	int fd;
+
+	if (!dev) {
+		fprintf(stderr, "gpu_bench: -d DEVICE is required\n");
+		exit(2);
+	}
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(dev);
+	return fd;
+}
+
+static void dumb_create(int fd, struct buf *b, unsigned long mib)
+{
+	/* 32 bpp, 1024 pixels wide: 4 KiB per line. */
+	struct drm_mode_create_dumb c = { .width = 1024, .height = mib * 256, .bpp = 32 };
+	struct drm_mode_map_dumb m = { 0 };
+	void *p;
+
+	if (ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c))
+		die("DRM_IOCTL_MODE_CREATE_DUMB");
+	m.handle = c.handle;
+	if (ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m))
+		die("DRM_IOCTL_MODE_MAP_DUMB");
+	p = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	if (p == MAP_FAILED)
+		die("mmap of a dumb buffer");
+	*b = (struct buf){ .handle = c.handle, .size = c.size, .offset = m.offset, .map = p };
+}
+
+static void dumb_destroy(int fd, struct buf *b)
+{
+	struct drm_mode_destroy_dumb d = { .handle = b->handle };
+
+	if (munmap(b->map, b->size))
+		die("munmap");
+	if (ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d))
+		die("DRM_IOCTL_MODE_DESTROY_DUMB");
+}
+
+static void anon_create(struct buf *b, unsigned long mib)
+{
+	void *p = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap of anonymous memory");
+	*b = (struct buf){ .size = mib << 20, .map = p };
+}
+
+static void fill(struct buf *b, uint32_t seed)
+{
+	for (uint64_t j = 0; j < b->size / 4; j++)
+		b->map[j] = word(seed, j);
+}
+
+static uint64_t check(const struct buf *b, uint32_t seed)
+{
+	uint64_t bad = 0;
+
+	for (uint64_t j = 0; j < b->size / 4; j++)
+		bad += b->map[j] != word(seed, j);
+	return bad;
+}
+
+static int do_anon(unsigned long mib, unsigned long passes, unsigned long idle_mib)
+{
+	size_t len = mib << 20, k;
+	uint64_t *a, bad = 0;
+	char extra[96];
+
+	if (!mib || !passes)
+		usage();
+	measure_begin(idle_mib > 0);
+	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		die("mmap");
+	for (unsigned long p = 0; p < passes; p++)
+		for (k = 0; k < len / 8; k += PAGE / 8)
+			a[k]++;
+	for (k = 0; k < len / 8; k += PAGE / 8)
+		bad += a[k] != passes;
+	snprintf(extra, sizeof(extra), "mib=%lu passes=%lu idle_mib=%lu mismatches=%llu",
+		 mib, passes, idle_mib, (unsigned long long)bad);
+	measure_end("anon", extra);
+	munmap(a, len);
+	return bad ? 1 : 0;
+}
+
+static volatile sig_atomic_t woken;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	woken = 1;
+}
+
+static int do_idle(const char *dev, unsigned long mib, unsigned long buf_mib)
+{
+	unsigned long n = mib / buf_mib, i;
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct buf *bufs;
+	uint64_t bad = 0;
+	sigset_t set, old;
+	double t;
+	int fd;
+
+	if (!n)
+		usage();
+	fd = dev_open(dev);
+	bufs = calloc(n, sizeof(*bufs));
+	if (!bufs)
+		die("calloc");
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	sigaction(SIGUSR1, &sa, NULL);
+	t = now();
+	for (i = 0; i < n; i++) {
+		dumb_create(fd, &bufs[i], buf_mib);
+		fill(&bufs[i], i + 1);
+	}
+	printf("gpu_bench: idle ready: %lu buffers of %lu MiB on %s, filled in %.2f s\n",
+	       n, buf_mib, dev, now() - t);
+	fflush(stdout);
+	while (!woken)
+		sigsuspend(&old);
+	t = now();
+	for (i = 0; i < n; i++) {
+		bad += check(&bufs[i], i + 1);
+		dumb_destroy(fd, &bufs[i]);
+	}
+	printf("BENCH scenario=idle-check tag=%s time_s=%.3f mib=%lu mismatches=%llu\n",
+	       *tag ? tag : "-", now() - t, n * buf_mib, (unsigned long long)bad);
+	close(fd);
+	return bad ? 1 : 0;
+}
+
+static int do_cycle(const char *dev, int anon, unsigned long total_mib,
+		    unsigned long buf_mib, unsigned long touches, uint32_t seed)
+{
+	unsigned long n = total_mib / buf_mib, i;
+	uint64_t bad = 0;
+	struct buf *bufs;
+	char extra[160];
+	double t;
+	int fd = -1;
+
+	if (!n || !touches || (!anon == !dev))
+		usage();
+	if (!anon)
+		fd = dev_open(dev);
+	bufs = calloc(n, sizeof(*bufs));
+	if (!bufs)
+		die("calloc");
+	srand(seed);
+
+	measure_begin(0);
+	for (i = 0; i < n; i++) {
+		if (anon)
+			anon_create(&bufs[i], buf_mib);
+		else
+			dumb_create(fd, &bufs[i], buf_mib);
+		fill(&bufs[i], seed + i * 7919);
+	}
+	snprintf(extra, sizeof(extra), "memory=%s mib=%lu buf_mib=%lu", anon ? "anon" : "dumb",
+		 n * buf_mib, buf_mib);
+	measure_end("cycle-fill", extra);
+
+	measure_begin(0);
+	t = now();
+	for (unsigned long k = 0; k < touches; k++) {
+		struct buf *b = &bufs[(unsigned long)rand() % n];
+		uint32_t s = seed + (b - bufs) * 7919 + b->gen * 104729;
+
+		bad += check(b, s);
+		b->gen++;
+		fill(b, s + 104729);
+	}
+	t = now() - t;
+	snprintf(extra, sizeof(extra), "memory=%s mib=%lu buf_mib=%lu touches=%lu mib_s=%.2f mismatches=%llu",
+		 anon ? "anon" : "dumb", n * buf_mib, buf_mib, touches,
+		 touches * buf_mib / t, (unsigned long long)bad);
+	measure_end("cycle", extra);
+
+	for (i = 0; i < n; i++) {
+		if (anon)
+			munmap(bufs[i].map, bufs[i].size);
+		else
+			dumb_destroy(fd, &bufs[i]);
+	}
+	if (fd >= 0)
+		close(fd);
+	return bad ? 1 : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int do_overhead(const char *dev, unsigned long buf_mib, unsigned long count,
+		       unsigned long iters)
+{
+	struct buf *bufs = calloc(count, sizeof(*bufs));
+	double *ms = calloc(iters, sizeof(*ms));
+	char extra[160];
+	int fd;
+
+	if (!bufs || !ms)
+		die("calloc");
+	if (!count || iters < 2)
+		usage();
+	fd = dev_open(dev);
+	measure_begin(0);
+	for (unsigned long it = 0; it < iters; it++) {
+		double t = now();
+
+		for (unsigned long i = 0; i < count; i++) {
+			dumb_create(fd, &bufs[i], buf_mib);
+			for (uint64_t j = 0; j < bufs[i].size / 4; j += PAGE / 4)
+				bufs[i].map[j] = it;
+		}
+		for (unsigned long i = 0; i < count; i++)
+			dumb_destroy(fd, &bufs[i]);
+		ms[it] = (now() - t) * 1e3;
+	}
+	/* The first iteration warms the pools up: not counted. */
+	qsort(ms + 1, iters - 1, sizeof(*ms), cmp_double);
+	snprintf(extra, sizeof(extra), "buffers=%lu buf_mib=%lu iters=%lu iter_ms_median=%.2f iter_ms_min=%.2f",
+		 count, buf_mib, iters - 1, ms[1 + (iters - 1) / 2], ms[1]);
+	measure_end("overhead", extra);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long mib = 0, passes = 0, idle_mib = 0, buf_mib = 4, touches = 0;
+	unsigned long count = 64, iters = 11, seed = 1;
+	const char *dev = NULL, *mode;
+	int anon = 0, opt;
+
+	if (argc < 2)
+		usage();
+	mode = argv[1];
+	optind = 2;
+	while ((opt = getopt(argc, argv, "ad:m:p:w:b:n:s:c:i:t:")) != -1) {
+		switch (opt) {
+		case 'a': anon = 1; break;
+		case 'd': dev = optarg; break;
+		case 'm': mib = num(optarg); break;
+		case 'p': passes = num(optarg); break;
+		case 'w': idle_mib = num(optarg); break;
+		case 'b': buf_mib = num(optarg); break;
+		case 'n': touches = num(optarg); break;
+		case 's': seed = num(optarg); break;
+		case 'c': count = num(optarg); break;
+		case 'i': iters = num(optarg); break;
+		case 't': tag = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc || !buf_mib || buf_mib > 256)
+		usage();
+	if (!strcmp(mode, "anon"))
+		return do_anon(mib, passes, idle_mib);
+	if (!strcmp(mode, "idle"))
+		return do_idle(dev, mib, buf_mib);
+	if (!strcmp(mode, "cycle"))
+		return do_cycle(dev, anon, mib, buf_mib, touches, seed);
+	if (!strcmp(mode, "overhead"))
+		return do_overhead(dev, buf_mib, count, iters);
+	usage();
+	return 2;
+}

@@ -45,6 +45,15 @@ for k in base patched; do
 		"$B/run-workload" "$B/gpu_bench"
 done
 
+# The lines of a VM's console that tell how far the workload got, as they come.
+progress() {
+	sed -u 's/\r$//' |
+		grep -a --line-buffered -E '^HARNESS: bench|^BENCH scenario=(anon|cycle|cycle-fill|overhead) |^(not )?ok - ' |
+		sed -u -e 's/^HARNESS: bench /    /' \
+		    -e 's/^BENCH scenario=\([^ ]*\) tag=\([^ ]*\) time_s=\([^ ]*\) .*/      \1 \2: \3 s/' >&2
+	return 0
+}
+
 log "bench [3/4]: $reps repetitions of each kernel, alternating, one ${VM_MEM} VM at a time"
 rm -f "$BUILD"/logs/bench-*.log
 n=$((2 * reps)) i=0
@@ -53,16 +62,17 @@ for r in $(seq 1 "$reps"); do
 		i=$((i + 1))
 		log "bench [3/4]: run $i of $n: $k kernel, repetition $r of $reps ($(elapsed "$start") so far)"
 		s=$(date +%s)
+		# The console goes to the log; what the workload reports shows live.
+		set +e
 		"$HARNESS/qemu.sh" --kernel "$BUILD/obj/bench-$k/arch/x86/boot/bzImage" \
 			--initrd "$B/initramfs-$k.cpio" --log "$BUILD/logs/bench-$k-$r.log" \
 			--mode run --mem "$VM_MEM" --swap "$VM_SWAP" --gpu bochs \
-			--timeout "${BENCH_TIMEOUT:-1500}" --quiet \
-			--append "quiet ${BENCH_APPEND:-}" ||
+			--timeout "${BENCH_TIMEOUT:-1500}" \
+			--append "quiet ${BENCH_APPEND:-}" | progress
+		rc=${PIPESTATUS[0]}
+		set -e
+		[ "$rc" -eq 0 ] ||
 			warn "bench: the $k kernel's run $r did not end cleanly (see build/logs/bench-$k-$r.log); its figures are reported as they are"
-		grep -a -h -E '^HARNESS: bench|^BENCH scenario=(anon|cycle|overhead)' \
-			"$BUILD/logs/bench-$k-$r.log" | tr -d '\r' |
-			sed -e 's/^HARNESS: bench /    /' \
-			    -e 's/^BENCH scenario=\([^ ]*\) tag=\([^ ]*\) time_s=\([^ ]*\) .*/      \1 \2: \3 s/' >&2
 		log "bench [3/4]: run $i of $n done in $(elapsed "$s")"
 	done
 done

@@ -6,7 +6,7 @@ Usage: cover-letter.py COVER NPATCHES BASE_COMMIT   (shortlog and diffstat on st
 The cover letter is written by hand, like the one "git format-patch
 --cover-letter" starts: prose, then the shortlog ("Author (N):" and one
 line per patch), the diffstat (ending in "N files changed, ...") and a
-"base-commit:" line. This rewrites the "[PATCH 0/N]" of the subject, the
+"base-commit:" line. This rewrites the "[PATCH 00/NN]" of the subject, the
 shortlog with diffstat, and the base-commit line; the prose is left alone.
 Markers @@DIFFSTAT@@ and @@BASE@@ in a new draft mark where they go.
 """
@@ -17,7 +17,10 @@ path, n, base = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 block = sys.stdin.read().rstrip("\n").split("\n")
 lines = open(path).read().rstrip("\n").split("\n")
 
-lines = [re.sub(r"\[PATCH( [^\]]*)? 0/\d+\]", lambda m: "[PATCH%s 0/%d]" % (m.group(1) or "", n), l)
+# "[PATCH 00/21]", zero-padded to the width of the count as git
+# format-patch numbers the cover letter.
+zero = "0" * len(str(n))
+lines = [re.sub(r"\[PATCH( [^\]]*)? 0+/\d+\]", lambda m: "[PATCH%s %s/%d]" % (m.group(1) or "", zero, n), l)
          if l.startswith("Subject:") else l for l in lines]
 
 # The old shortlog + diffstat: from an "Author (N):" line to the

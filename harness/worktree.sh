@@ -35,9 +35,11 @@ while read -r p; do
 done < <(series_patches)
 new=$(git -C "$SCRATCH" rev-parse HEAD)
 
-# Keep commits that were never exported.
+# Keep commits that were never exported. A fresh build/linux has the
+# branch at the base commit itself (base.sh): nothing to keep there.
 cur=$(xgit rev-parse -q --verify "refs/heads/$BRANCH" || true)
 if [ -n "$cur" ] && [ "$cur" != "$new" ] &&
+   [ "$cur" != "$(xgit rev-parse "refs/tags/$BASE_TAG^{commit}")" ] &&
    [ "$(xgit rev-parse "$cur^{tree}")" != "$(xgit rev-parse "$new^{tree}")" ]; then
 	bak=$BRANCH-backup-$(date +%Y%m%d-%H%M%S)
 	xgit branch -f "$bak" "$cur"

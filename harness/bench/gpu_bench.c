@@ -8,9 +8,10 @@
  *	-w: IDLE_MIB of idle dumb buffers exist beside it; report how much
  *	of them the TTM shrinkers backed up or purged (idle_out_mib) and
  *	when 90% of that was done (reclaim_s; "n/a" without TTM shrinkers).
- *   gpu_bench idle -d DEV -m MIB [-b BUF_MIB]
- *	Fill dumb buffers, print "gpu_bench: idle ready", sleep until
- *	SIGUSR1, then check every dword and destroy them.
+ *   gpu_bench idle (-d DEV | -a) -m MIB [-b BUF_MIB]
+ *	Fill dumb buffers (anonymous memory with -a: the kernel's own swap
+ *	path, the reference for the dumb buffers), print "gpu_bench: idle
+ *	ready", sleep until SIGUSR1, then check every dword and free them.
  *   gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED]
  *	gem_lmem_swapping-like: fill buffers totalling TOTAL_MIB (dumb
  *	buffers on DEV, or anonymous memory with -a), then touch TOUCHES
@@ -63,7 +64,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: gpu_bench anon -m MIB -p PASSES [-w IDLE_MIB] [-t TAG]\n"
-		"       gpu_bench idle -d DEV -m MIB [-b BUF_MIB]\n"
+		"       gpu_bench idle (-d DEV | -a) -m MIB [-b BUF_MIB]\n"
 		"       gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED] [-t TAG]\n"
 		"       gpu_bench overhead -d DEV [-b BUF_MIB] [-c COUNT] [-i ITERS] [-t TAG]\n");
 	exit(2);
@@ -373,7 +374,7 @@ static void on_usr1(int sig)
 	woken = 1;
 }
 
-static int do_idle(const char *dev, unsigned long mib, unsigned long buf_mib)
+static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long buf_mib)
 {
 	unsigned long n = mib / buf_mib, i;
 	struct sigaction sa = { .sa_handler = on_usr1 };
@@ -385,7 +386,7 @@ static int do_idle(const char *dev, unsigned long mib, unsigned long buf_mib)
 
 	if (!n)
 		usage();
-	fd = dev_open(dev);
+	fd = anon ? -1 : dev_open(dev);
 	bufs = calloc(n, sizeof(*bufs));
 	if (!bufs)
 		die("calloc");
@@ -395,22 +396,29 @@ static int do_idle(const char *dev, unsigned long mib, unsigned long buf_mib)
 	sigaction(SIGUSR1, &sa, NULL);
 	t = now();
 	for (i = 0; i < n; i++) {
-		dumb_create(fd, &bufs[i], buf_mib);
+		if (anon)
+			anon_create(&bufs[i], buf_mib);
+		else
+			dumb_create(fd, &bufs[i], buf_mib);
 		fill(&bufs[i], i + 1);
 	}
 	printf("gpu_bench: idle ready: %lu buffers of %lu MiB on %s, filled in %.2f s\n",
-	       n, buf_mib, dev, now() - t);
+	       n, buf_mib, anon ? "anonymous memory" : dev, now() - t);
 	fflush(stdout);
 	while (!woken)
 		sigsuspend(&old);
 	t = now();
 	for (i = 0; i < n; i++) {
 		bad += check(&bufs[i], i + 1);
-		dumb_destroy(fd, &bufs[i]);
+		if (anon && munmap(bufs[i].map, bufs[i].size))
+			die("munmap");
+		else if (!anon)
+			dumb_destroy(fd, &bufs[i]);
 	}
 	printf("BENCH scenario=idle-check tag=%s time_s=%.3f mib=%lu mismatches=%llu\n",
 	       *tag ? tag : "-", now() - t, n * buf_mib, (unsigned long long)bad);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return bad ? 1 : 0;
 }
 
@@ -546,7 +554,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "anon"))
 		return do_anon(mib, passes, idle_mib);
 	if (!strcmp(mode, "idle"))
-		return do_idle(dev, mib, buf_mib);
+		return do_idle(dev, anon, mib, buf_mib);
 	if (!strcmp(mode, "cycle"))
 		return do_cycle(dev, anon, mib, buf_mib, touches, seed);
 	if (!strcmp(mode, "overhead"))

@@ -97,6 +97,7 @@ def main():
     S = {
         "alone": ("anon", "alone"),
         "beside": ("anon", "beside"),
+        "beside-anon": ("anon", "beside-anon"),
         "idle": ("idle-check", "idle"),
         "cycle-anon": ("cycle", "anon"),
         "cycle-dumb": ("cycle", "dumb"),
@@ -110,6 +111,8 @@ def main():
         s["alone_s"] = med(values(k, S["alone"], "time_s"))
         s["beside_s"] = med(values(k, S["beside"], "time_s"))
         s["idle_tax"] = med(ratio_per_boot(k, S["beside"], S["alone"], "time_s"))
+        s["beside_anon_s"] = med(values(k, S["beside-anon"], "time_s"))
+        s["idle_tax_anon"] = med(ratio_per_boot(k, S["beside-anon"], S["alone"], "time_s"))
         s["idle_s"] = med(values(k, S["idle"], "time_s"))
         s["dumb_mib_s"] = med(values(k, S["cycle-dumb"], "mib_s"))
         s["anon_mib_s"] = med(values(k, S["cycle-anon"], "mib_s"))
@@ -129,6 +132,8 @@ def main():
         ("idle-tax: beside idle dumb buffers, s", "beside_s", "%.2f", ""),
         ("idle-tax: beside / alone", "idle_tax", "%.2fx", "<= 1.15x"),
         ("idle-tax: idle process wakes, checks all, s", "idle_s", "%.2f", ""),
+        ("reference: beside idle anonymous memory, s", "beside_anon_s", "%.2f", ""),
+        ("reference: beside idle anon / alone", "idle_tax_anon", "%.2fx", ""),
         ("cycle: dumb buffers, MiB/s", "dumb_mib_s", "%.1f", ""),
         ("cycle: anonymous memory, MiB/s", "anon_mib_s", "%.1f", ""),
         ("cycle: dumb / anonymous", "cycle_ratio", "%.2f", ">= 0.90"),
@@ -154,6 +159,7 @@ def main():
     print("Per boot, in boot order:")
     for label, per_boot, spec in (
             ("idle-tax, beside / alone", lambda k: ratio_per_boot(k, S["beside"], S["alone"], "time_s"), "%.2f"),
+            ("reference, idle anon / alone", lambda k: ratio_per_boot(k, S["beside-anon"], S["alone"], "time_s"), "%.2f"),
             ("cycle, dumb / anonymous", lambda k: ratio_per_boot(k, S["cycle-dumb"], S["cycle-anon"], "mib_s"), "%.2f"),
             ("overhead, ms per iteration", lambda k: values(k, S["overhead"], "iter_ms_median"), "%.1f")):
         print("  %-28s %s" % (label, "; ".join(
@@ -167,7 +173,8 @@ def main():
     print("%-22s %-8s %9s %9s %8s %8s %8s  %s" % ("scenario", "kernel", "pswpout", "pswpin",
                                                 "peak RAM", "peak swp", "stall s", "reclaim"))
     for label, key in (("overhead", "overhead"), ("idle-tax alone", "alone"),
-                       ("idle-tax beside", "beside"), ("cycle fill, anon", "fill-anon"),
+                       ("idle-tax beside", "beside"), ("beside idle anon", "beside-anon"),
+                       ("cycle fill, anon", "fill-anon"),
                        ("cycle, anon", "cycle-anon"), ("cycle fill, dumb", "fill-dumb"),
                        ("cycle, dumb", "cycle-dumb")):
         for k in KERNELS:

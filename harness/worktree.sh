@@ -35,11 +35,11 @@ while read -r p; do
 done < <(series_patches)
 new=$(git -C "$SCRATCH" rev-parse HEAD)
 
-# Keep commits that were never exported. A fresh build/linux has the
-# branch at the base commit itself (base.sh): nothing to keep there.
+# Keep commits that were never exported: a branch with commits on top of
+# the base whose tree the series does not give. (A fresh build/linux has
+# the branch at the base commit itself, base.sh: nothing to keep.)
 cur=$(xgit rev-parse -q --verify "refs/heads/$BRANCH" || true)
-if [ -n "$cur" ] && [ "$cur" != "$new" ] &&
-   [ "$cur" != "$(xgit rev-parse "refs/tags/$BASE_TAG^{commit}")" ] &&
+if [ -n "$cur" ] && [ -n "$(xgit rev-list -n 1 "$BASE_TAG..$cur")" ] &&
    [ "$(xgit rev-parse "$cur^{tree}")" != "$(xgit rev-parse "$new^{tree}")" ]; then
 	bak=$BRANCH-backup-$(date +%Y%m%d-%H%M%S)
 	xgit branch -f "$bak" "$cur"

@@ -327,6 +327,23 @@ static void anon_create(struct buf *b, unsigned long mib)
 	*b = (struct buf){ .size = mib << 20, .map = p };
 }
 
+/* A buffer of @mib MiB: a dumb buffer on @fd, anonymous memory if @fd < 0. */
+static void buf_create(int fd, struct buf *b, unsigned long mib)
+{
+	if (fd < 0)
+		anon_create(b, mib);
+	else
+		dumb_create(fd, b, mib);
+}
+
+static void buf_destroy(int fd, struct buf *b)
+{
+	if (fd >= 0)
+		dumb_destroy(fd, b);
+	else if (munmap(b->map, b->size))
+		die("munmap");
+}
+
 static void fill(struct buf *b, uint32_t seed)
 {
 	for (uint64_t j = 0; j < b->size / 4; j++)
@@ -384,7 +401,7 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	double t;
 	int fd;
 
-	if (!n)
+	if (!n || (!anon == !dev))
 		usage();
 	fd = anon ? -1 : dev_open(dev);
 	bufs = calloc(n, sizeof(*bufs));
@@ -396,10 +413,7 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	sigaction(SIGUSR1, &sa, NULL);
 	t = now();
 	for (i = 0; i < n; i++) {
-		if (anon)
-			anon_create(&bufs[i], buf_mib);
-		else
-			dumb_create(fd, &bufs[i], buf_mib);
+		buf_create(fd, &bufs[i], buf_mib);
 		fill(&bufs[i], i + 1);
 	}
 	printf("gpu_bench: idle ready: %lu buffers of %lu MiB on %s, filled in %.2f s\n",
@@ -410,10 +424,7 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	t = now();
 	for (i = 0; i < n; i++) {
 		bad += check(&bufs[i], i + 1);
-		if (anon && munmap(bufs[i].map, bufs[i].size))
-			die("munmap");
-		else if (!anon)
-			dumb_destroy(fd, &bufs[i]);
+		buf_destroy(fd, &bufs[i]);
 	}
 	printf("BENCH scenario=idle-check tag=%s time_s=%.3f mib=%lu mismatches=%llu\n",
 	       *tag ? tag : "-", now() - t, n * buf_mib, (unsigned long long)bad);
@@ -443,10 +454,7 @@ static int do_cycle(const char *dev, int anon, unsigned long total_mib,
 
 	measure_begin(0);
 	for (i = 0; i < n; i++) {
-		if (anon)
-			anon_create(&bufs[i], buf_mib);
-		else
-			dumb_create(fd, &bufs[i], buf_mib);
+		buf_create(fd, &bufs[i], buf_mib);
 		fill(&bufs[i], seed + i * 7919);
 	}
 	snprintf(extra, sizeof(extra), "memory=%s mib=%lu buf_mib=%lu", anon ? "anon" : "dumb",
@@ -469,12 +477,8 @@ static int do_cycle(const char *dev, int anon, unsigned long total_mib,
 		 touches * buf_mib / t, (unsigned long long)bad);
 	measure_end("cycle", extra);
 
-	for (i = 0; i < n; i++) {
-		if (anon)
-			munmap(bufs[i].map, bufs[i].size);
-		else
-			dumb_destroy(fd, &bufs[i]);
-	}
+	for (i = 0; i < n; i++)
+		buf_destroy(fd, &bufs[i]);
 	if (fd >= 0)
 		close(fd);
 	return bad ? 1 : 0;

@@ -110,11 +110,16 @@ for i in "${!names[@]}"; do
 		[ -z "$unmaintained" ] ||
 			problems+=$'\n'"no MAINTAINERS entry covers: $unmaintained"
 	fi
+	# "subsystem: Imperative summary": one prefix (drm/ttm, mm/swapfile),
+	# then a capitalised verb; "docs: gpu: ..." has two prefixes.
+	subject=$(xgit log -1 --format=%s "$c")
+	grep -qE '^[a-z0-9][a-z0-9_./-]*: [A-Z][a-z]+ ' <<< "$subject" ||
+		problems+=$'\n'"subject '$subject' is not 'subsystem: Imperative summary'"
 	if [ -z "$problems" ]; then
-		echo "ok - $tag: checkpatch --strict"
+		echo "ok - $tag: checkpatch --strict and subject"
 	else
 		echo "$problems" | sed 's/^/# /' | head -n 20
-		fail "$tag" "checkpatch --strict, see ${cp_log#$TOP/}"
+		fail "$tag" "checkpatch --strict or subject, see ${cp_log#$TOP/}"
 	fi
 
 	b_log=$LOGDIR/$n-build.log

@@ -29,6 +29,8 @@ help:
 	@echo "                    table, build/bench/results.csv, bench.png, idle-tax line last"
 	@echo "make bench-swap     swap_backup_folio() throughput beside the kernel's own swapping"
 	@echo "                    of anonymous memory, in one VM (BENCH_MIB=256, BENCH_REPS=3)"
+	@echo "make soak           SOAK_MIN=30 minutes of hostile pressure on bochs and qxl in the"
+	@echo "                    VM; last line 'soak: G GiB through swap, ... W warnings'"
 	@echo "make base           fetch, verify and extract the base kernel only"
 	@echo "make clean          remove build outputs, keep build/linux and ccache"
 	@echo "make distclean      remove build/ entirely"
@@ -71,6 +73,12 @@ bench:
 
 bench-swap:
 	@$(H)/bench-swap.sh
+
+# Not part of make check (which runs two minutes of it). See README.
+.PHONY: soak
+export SOAK_MIN SOAK_SEED SOAK_CLIENTS SOAK_FAULT_INTERVAL SOAK_SWAPOFF_PERIOD SOAK_APPEND
+soak:
+	@$(H)/soak.sh
 
 clean:
 	rm -rf build/obj build/logs build/vm build/bench

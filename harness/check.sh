@@ -44,16 +44,18 @@ log "check-series: checkpatch and W=1 build per patch"
 step "build the test kernel" "$HARNESS/build.sh" "$LINUX" "$OBJ" \
 	"$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config" || finish
 step "build the selftests" "$HARNESS/selftests.sh" "$LINUX" "$OBJ" || finish
+step "build the soak" gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \
+	-o "$OBJ/soak" "$HARNESS/vm/soak.c" || finish
 shopt -s nullglob
 selftests=("$OBJ"/selftests/*)
 shopt -u nullglob
 step "build the initramfs" "$HARNESS/initramfs.sh" "$OBJ" "$OBJ/initramfs.cpio" \
-	"$HARNESS/vm/run-tests" "${selftests[@]}" || finish
+	"$HARNESS/vm/run-tests" "$HARNESS/vm/run-soak" "$OBJ/soak" "${selftests[@]}" || finish
 
 log "vm: booting the patched kernel (TCG: a few minutes)"
 "$HARNESS/qemu.sh" --kernel "$OBJ/arch/x86/boot/bzImage" --initrd "$OBJ/initramfs.cpio" \
 	--log "$LOGS/vm-check.log" --mode check --mem "${VM_MEM:-1G}" \
-	--swap "${VM_SWAP:-4G}" --gpu both --timeout "${VM_TIMEOUT:-1500}" --quiet | record
+	--swap "${VM_SWAP:-4G}" --gpu both --timeout "${VM_TIMEOUT:-1800}" --quiet | record
 nmods=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$HARNESS/config/kunit.list" | wc -l)
 python3 "$HARNESS/ktap.py" "$LOGS/vm-check.log" "$LINUX" "$LOGS/kunit" "$nmods" | record
 # Checks that the guest judged itself (the TTM knobs).
@@ -62,4 +64,6 @@ grep -a '^HARNESS-RESULT ' "$LOGS/vm-check.log" | sed 's/^HARNESS-RESULT //' | r
 if [ -x "$OBJ/selftests/dumb_swapping" ]; then
 	python3 "$HARNESS/selftest.py" "$LOGS/vm-check.log" bochs-drm qxl | record
 fi
+# Two minutes of the soak (harness/vm/run-soak), at the end of the VM run.
+"$HARNESS/soak-report.sh" check "$LOGS/vm-check.log" | record
 finish

@@ -16,20 +16,9 @@ if grep -q '^HARNESS-ERROR' "$logf"; then
 	grep '^HARNESS-ERROR' "$logf" | sed 's/^/# /'
 	echo "not ok - vm: the guest reported errors"; bad=1
 fi
-# Kernel problems: warnings, BUGs, lockdep, oopses, panics, call traces.
-pat='WARNING:|BUG:|Call Trace|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|Kernel panic|Oops|general protection fault|INFO: task .* blocked|UBSAN:|kernel BUG|Out of memory: Killed'
-# (No "grep -q" at the end of a pipeline: under pipefail the SIGPIPE of
-# the grep before it would turn a match into a failure.)
-# Between HARNESS-OOM-EXPECTED markers a test drives the system into the
-# OOM killer on purpose: its reports (a call trace and "Killed process")
-# are expected there; anything else still counts.
-oom='Call Trace|Out of memory: Killed'
-hits=$(awk -v oom="$oom" '
-	/^HARNESS-OOM-EXPECTED-BEGIN/ { inoom = 1; next }
-	/^HARNESS-OOM-EXPECTED-END/ { inoom = 0; next }
-	/^(HARNESS|# )/ { next }
-	inoom && $0 ~ oom { next }
-	{ print }' "$logf" | grep -E "$pat" || true)
+# Kernel problems: warnings, BUGs, lockdep, oopses, panics, call traces
+# (harness/console-warnings.sh says what counts).
+hits=$("$(dirname "$0")/console-warnings.sh" "$logf")
 if [ -n "$hits" ]; then
 	printf '%s\n' "$hits" | head -n 10 | sed 's/^/# /'
 	echo "not ok - vm: kernel warnings on the console (see $logf)"; bad=1

@@ -13,7 +13,7 @@ make -s -C "$src" O="$obj" INSTALL_HDR_PATH="$obj/usr" headers_install ||
 st=$src/tools/testing/selftests
 for t in drivers/gpu/dumb_swapping/dumb_swapping; do
 	[ -f "$st/$t.c" ] || { log "selftests: $t is not in the series, skipped"; continue; }
-	gcc -O2 -Wall -Wextra -static -isystem "$obj/usr/include" -I "$st" \
+	gcc -O2 -Wall -Wextra -pthread -static -isystem "$obj/usr/include" -I "$st" \
 		-o "$out/$(basename "$t")" "$st/$t.c" -lm ||
 		die "build of selftest $t failed"
 	log "selftests: built $t"

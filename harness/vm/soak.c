@@ -834,6 +834,11 @@ int main(int argc, char **argv)
 	memset(sh, 0, sizeof(*sh));
 	oom_adj(-1000);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A client may get SIGUSR1 before it has installed its handler:
+	 * ignored until then (the disposition survives fork), not fatal.
+	 */
+	signal(SIGUSR1, SIG_IGN);
 
 	say("soak: %u minutes, seed %llu, %u MiB RAM, %u clients on %u devices, buffers 1.5 to 2 x RAM, faults 1%% of 1 in %u calls, swapoff every %u s\n",
 	    minutes, seed, (unsigned int)(memtotal / MIB), nclients, ndevices,

@@ -709,16 +709,21 @@ static void swap_cycle(unsigned long long *rng)
 		/*
 		 * An injected restore failure fails the swapoff (EINTR or
 		 * ENOMEM from the TTM notifier): what was restored stays,
-		 * so try again.
+		 * so each try gets further. With hundreds of MiB backed up,
+		 * a try meets a failure most of the time.
 		 */
 		while (swapoff(swapdev)) {
-			say("soak: swapoff %s: %s\n", swapdev,
-			    strerror(errno));
-			if ((errno != EINTR && errno != ENOMEM) || ++tries > 20)
+			if ((errno != EINTR && errno != ENOMEM) || ++tries > 200) {
+				say("soak: swapoff %s: %s, after %u tries\n",
+				    swapdev, strerror(errno), tries);
 				exit(1);
+			}
 			atomic_fetch_add(&sh->swapoff_retries, 1);
-			msleep(1000);
+			msleep(200);
 		}
+		if (tries)
+			say("soak: swapoff %s went through after %u failures (injected)\n",
+			    swapdev, tries);
 		if (swapon(swapdev, 0)) {
 			say("soak: swapon %s: %s\n", swapdev, strerror(errno));
 			exit(2);

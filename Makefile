@@ -12,7 +12,7 @@ H := harness
 OBJ := build/obj/test
 
 .PHONY: help run check check-series worktree export base deps kernel initramfs \
-	vm-shell bench bench-swap clean distclean
+	vm-shell bench bench-swap hibernate-test clean distclean
 
 help:
 	@echo "make run            build the patched kernel, boot it in QEMU with a $(VM_GPU) GPU"
@@ -31,6 +31,8 @@ help:
 	@echo "                    of anonymous memory, in one VM (BENCH_MIB=256, BENCH_REPS=3)"
 	@echo "make soak           SOAK_MIN=30 minutes of hostile pressure on bochs and qxl in the"
 	@echo "                    VM; last line 'soak: G GiB through swap, ... W warnings'"
+	@echo "make hibernate-test dumb buffers across hibernation (two boots on one swap disk)"
+	@echo "                    and suspend to RAM, on bochs and qxl (build/obj/hib-test)"
 	@echo "make base           fetch, verify and extract the base kernel only"
 	@echo "make clean          remove build outputs, keep build/linux and ccache"
 	@echo "make distclean      remove build/ entirely"
@@ -79,6 +81,9 @@ bench-swap:
 export SOAK_MIN SOAK_SEED SOAK_CLIENTS SOAK_FAULT_INTERVAL SOAK_SWAPOFF_PERIOD SOAK_APPEND
 soak:
 	@$(H)/soak.sh
+
+hibernate-test:
+	@$(H)/hibernate.sh
 
 clean:
 	rm -rf build/obj build/logs build/vm build/bench

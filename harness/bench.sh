@@ -3,39 +3,54 @@
 # same kconfig fragments (base.config + bench.config, no debugging), in
 # identical VMs (bochs, VM_MEM RAM, VM_SWAP swap), alternating kernels,
 # BENCH_REPS repetitions. Scenarios: harness/vm/bench-run. Report:
-# harness/bench/report.py (table, build/bench/results.csv, bench.png and
-# the idle-tax line, last).
+# harness/bench/report.py (table, build/bench/results.csv, bench.png, and
+# the idle-tax and reclaim lines last).
+# BENCH_SKIP_BUILD=1 boots the kernels already built in build/obj/bench-*
+# as they are (from whatever tree they were built), without updating
+# build/linux or building anything.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 B=$BUILD/bench
 reps=${BENCH_REPS:-3}
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPS must be a positive number, not '$reps'"
+skip_build=${BENCH_SKIP_BUILD:-0}
+[[ $skip_build =~ ^[01]$ ]] || die "BENCH_SKIP_BUILD must be 0 or 1, not '$skip_build'"
 FRAGS=("$HARNESS/config/base.config" "$HARNESS/config/bench.config")
 BASESRC=$BUILD/base-src
 start=$(date +%s)
 
 "$HARNESS/deps.sh" gnuplot-nox
-"$HARNESS/worktree.sh"
-
-# The base as a second worktree of build/linux, so both trees share ccache.
-if [ ! -e "$BASESRC/.git" ]; then
-	rm -rf "$BASESRC"
-	xgit worktree prune
-	xgit worktree add -q --detach "$BASESRC" "$BASE_TAG"
+if [ "$skip_build" = 1 ]; then
+	for k in base patched; do
+		[ -f "$BUILD/obj/bench-$k/arch/x86/boot/bzImage" ] ||
+			die "BENCH_SKIP_BUILD=1, but the $k kernel was never built (build/obj/bench-$k)"
+	done
+	log "bench [1/4], [2/4]: BENCH_SKIP_BUILD=1, the kernels of build/obj/bench-{base,patched} as they are"
 else
-	git -C "$BASESRC" checkout -q -f --detach "$BASE_TAG"
-fi
+	"$HARNESS/worktree.sh"
 
-log "bench [1/4]: the unpatched base kernel"
-KCONFIG_LENIENT=1 "$HARNESS/build.sh" "$BASESRC" "$BUILD/obj/bench-base" "${FRAGS[@]}"
-log "bench [2/4]: the patched kernel"
-"$HARNESS/build.sh" "$LINUX" "$BUILD/obj/bench-patched" "${FRAGS[@]}"
+	# The base as a second worktree of build/linux, so both trees share ccache.
+	if [ ! -e "$BASESRC/.git" ]; then
+		rm -rf "$BASESRC"
+		xgit worktree prune
+		xgit worktree add -q --detach "$BASESRC" "$BASE_TAG"
+	else
+		git -C "$BASESRC" checkout -q -f --detach "$BASE_TAG"
+	fi
+
+	log "bench [1/4]: the unpatched base kernel"
+	KCONFIG_LENIENT=1 "$HARNESS/build.sh" "$BASESRC" "$BUILD/obj/bench-base" "${FRAGS[@]}"
+	log "bench [2/4]: the patched kernel"
+	"$HARNESS/build.sh" "$LINUX" "$BUILD/obj/bench-patched" "${FRAGS[@]}"
+fi
 grep -qx 'CONFIG_DRM_TTM_SHRINKER=y' "$BUILD/obj/bench-patched/.config" ||
 	die "the patched kernel has no CONFIG_DRM_TTM_SHRINKER"
 
 mkdir -p "$B" "$BUILD/logs"
-make -s -C "$LINUX" O="$BUILD/obj/bench-patched" INSTALL_HDR_PATH="$B/usr" headers_install ||
-	die "headers_install failed"
+# The UAPI headers of the tree the patched kernel was built from (kbuild's
+# "source" link in its build directory).
+make -s -C "$(readlink -f "$BUILD/obj/bench-patched/source")" O="$BUILD/obj/bench-patched" \
+	INSTALL_HDR_PATH="$B/usr" headers_install || die "headers_install failed"
 gcc -O2 -Wall -Wextra -static -pthread -isystem "$B/usr/include" \
 	-o "$B/gpu_bench" "$HARNESS/bench/gpu_bench.c"
 # The VM's init runs /tests/run-workload in mode "run".
@@ -48,7 +63,7 @@ done
 # The lines of a VM's console that tell how far the workload got, as they come.
 progress() {
 	sed -u 's/\r$//' |
-		grep -a --line-buffered -E '^HARNESS: bench|^BENCH scenario=(anon|cycle|cycle-fill|overhead) |^(not )?ok - ' |
+		grep -a --line-buffered -E '^HARNESS: bench|^BENCH scenario=(anon|idle-check|cycle|cycle-fill|overhead) |^(not )?ok - ' |
 		sed -u -e 's/^HARNESS: bench /    /' \
 		    -e 's/^BENCH scenario=\([^ ]*\) tag=\([^ ]*\) time_s=\([^ ]*\) .*/      \1 \2: \3 s/' >&2
 	return 0

@@ -2,16 +2,19 @@
 /*
  * gpu_bench: the workloads of "make bench" (see harness/bench.sh).
  *
- *   gpu_bench anon -m MIB -p PASSES [-w IDLE_MIB]
+ *   gpu_bench anon -m MIB -p PASSES [-o PID [-a]]
  *	Touch every page of an anonymous working set PASSES times (the
  *	first pass allocates it), then check each page's counter.
- *	-w: IDLE_MIB of idle dumb buffers exist beside it; report how much
- *	of them the TTM shrinkers backed up or purged (idle_out_mib) and
- *	when 90% of that was done (reclaim_s; "n/a" without TTM shrinkers).
+ *	-o: process PID holds idle dumb buffers beside it (idle anonymous
+ *	memory with -a); report how much of that memory was taken
+ *	(taken_mib: the pages the TTM shrinkers backed up or purged, "n/a"
+ *	without TTM shrinkers; with -a, the growth of PID's VmSwap) and
+ *	when 90% of that was taken (reclaim_s).
  *   gpu_bench idle (-d DEV | -a) -m MIB [-b BUF_MIB]
  *	Fill dumb buffers (anonymous memory with -a: the kernel's own swap
  *	path, the reference for the dumb buffers), print "gpu_bench: idle
- *	ready", sleep until SIGUSR1, then check every dword and free them.
+ *	ready", sleep until SIGUSR1, then check every dword and free them
+ *	(the wake-up, measured as scenario "idle-check").
  *   gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED]
  *	gem_lmem_swapping-like: fill buffers totalling TOTAL_MIB (dumb
  *	buffers on DEV, or anonymous memory with -a), then touch TOUCHES
@@ -21,8 +24,11 @@
  *	destroy them, ITERS times; the first iteration warms up.
  *
  * Every measured phase prints one line "BENCH key=value ..." with its
- * time, swap traffic (pswpout/pswpin, pages), peak RAM and swap in use
- * (MemTotal - MemAvailable, SwapTotal - SwapFree, sampled every 20 ms)
+ * time; swap traffic in pages (pswpout, pswpin; nr_vmscan_write, the
+ * pages reclaim wrote out itself, and shrinker_wrote, pswpout minus
+ * that: what a shrinker wrote); direct reclaim (allocstall, all zones,
+ * and pgscan_direct); peak RAM, swap and swap cache in use (MemTotal -
+ * MemAvailable, SwapTotal - SwapFree, SwapCached, sampled every 20 ms)
  * and memory stall time (PSI "some", /proc/pressure/memory).
  * Exit status: 0 if all content checked out, 1 on a mismatch, 2 on errors.
  */
@@ -63,8 +69,8 @@ static void die(const char *what)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: gpu_bench anon -m MIB -p PASSES [-w IDLE_MIB] [-t TAG]\n"
-		"       gpu_bench idle (-d DEV | -a) -m MIB [-b BUF_MIB]\n"
+		"usage: gpu_bench anon -m MIB -p PASSES [-o PID [-a]] [-t TAG]\n"
+		"       gpu_bench idle (-d DEV | -a) -m MIB [-b BUF_MIB] [-t TAG]\n"
 		"       gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED] [-t TAG]\n"
 		"       gpu_bench overhead -d DEV [-b BUF_MIB] [-c COUNT] [-i ITERS] [-t TAG]\n");
 	exit(2);
@@ -127,16 +133,28 @@ static long long psi_some_us(void)
 	return v;
 }
 
-/* Pages the TTM shrinkers of all devices hold backed up or purged. */
-static long long ttm_reclaimed_pages(void)
+/*
+ * Pages taken so far from the idle memory of process @owner: the pages of
+ * its anonymous memory in swap (VmSwap) if @anon, else the pages the TTM
+ * shrinkers of all devices backed up or purged. -1 if unknown.
+ */
+static long long taken_pages(pid_t owner, int anon)
 {
 	long long sum = -1;
 	glob_t g;
 
+	if (anon) {
+		char status[64];
+		long long kib;
+
+		snprintf(status, sizeof(status), "/proc/%d/status", (int)owner);
+		kib = proc_value(status, "VmSwap");
+		return kib < 0 ? -1 : kib * 1024 / (long long)PAGE;
+	}
 	if (glob("/sys/kernel/debug/ttm/*/shrink_stats", 0, NULL, &g))
 		return -1;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		long long b = proc_value(g.gl_pathv[i], "backed_up");
+		long long b = proc_value(g.gl_pathv[i], "backups");
 		long long p = proc_value(g.gl_pathv[i], "purged");
 
 		if (b >= 0)
@@ -146,25 +164,64 @@ static long long ttm_reclaimed_pages(void)
 	return sum;
 }
 
+/* The /proc/vmstat counters of a phase; -1: not in this kernel. */
+struct vmstat {
+	long long pswpout, pswpin, vmscan_write, allocstall, pgscan_direct;
+};
+
+static void vmstat_read(struct vmstat *v)
+{
+	char key[64];
+	long long val;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	*v = (struct vmstat){ -1, -1, -1, -1, -1 };
+	while (f && fscanf(f, "%63s %lld", key, &val) == 2) {
+		if (!strcmp(key, "pswpout"))
+			v->pswpout = val;
+		else if (!strcmp(key, "pswpin"))
+			v->pswpin = val;
+		else if (!strcmp(key, "nr_vmscan_write"))
+			v->vmscan_write = val;
+		else if (!strncmp(key, "allocstall_", 11))	/* one per zone */
+			v->allocstall = (v->allocstall < 0 ? 0 : v->allocstall) + val;
+		else if (!strcmp(key, "pgscan_direct"))
+			v->pgscan_direct = val;
+	}
+	if (f)
+		fclose(f);
+}
+
+/* Prints " KEY=DELTA" of a counter read at both ends of a phase. */
+static void print_delta(const char *key, long long before, long long after)
+{
+	if (before < 0 || after < 0)
+		printf(" %s=n/a", key);
+	else
+		printf(" %s=%lld", key, after - before);
+}
+
 /*
- * The sampler: peak RAM and swap in use and, while idle buffers exist, the
- * pages the TTM shrinkers took (a step each time the count changes).
+ * The sampler: peak RAM, swap and swap cache in use and, while idle memory
+ * exists beside, the pages taken from it (a step each time the count
+ * changes).
  */
 #define MAX_STEPS 65536
 static struct {
 	pthread_mutex_t lock;
-	int stop, watch, no_counter, nsteps;
-	long long peak_ram_kib, peak_swap_kib;
-	long long r0;			/* reclaimed pages at the start */
+	int stop, owner_anon, no_counter, nsteps;
+	pid_t owner;			/* holds the idle memory; 0: none */
+	long long peak_ram_kib, peak_swap_kib, peak_swapcache_kib;
+	long long taken0;		/* taken pages at the start */
 	double t0, step_t[MAX_STEPS];
-	long long step_r[MAX_STEPS];
+	long long step_taken[MAX_STEPS];
 } smp = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void *sampler(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		long long tot = 0, avail = 0, st = 0, sf = 0, r = -1, v;
+		long long tot = 0, avail = 0, st = 0, sf = 0, sc = 0, taken = -1, v;
 		char line[128], key[64];
 		FILE *f = fopen("/proc/meminfo", "r");
 
@@ -179,6 +236,8 @@ static void *sampler(void *arg)
 				st = v;
 			else if (!strcmp(key, "SwapFree"))
 				sf = v;
+			else if (!strcmp(key, "SwapCached"))
+				sc = v;
 		}
 		if (f)
 			fclose(f);
@@ -189,20 +248,22 @@ static void *sampler(void *arg)
 			return NULL;
 		}
 		pthread_mutex_unlock(&smp.lock);
-		if (smp.watch)
-			r = ttm_reclaimed_pages();
+		if (smp.owner)
+			taken = taken_pages(smp.owner, smp.owner_anon);
 
 		pthread_mutex_lock(&smp.lock);
 		if (tot - avail > smp.peak_ram_kib)
 			smp.peak_ram_kib = tot - avail;
 		if (st - sf > smp.peak_swap_kib)
 			smp.peak_swap_kib = st - sf;
-		if (smp.watch && r < 0)
+		if (sc > smp.peak_swapcache_kib)
+			smp.peak_swapcache_kib = sc;
+		if (smp.owner && taken < 0)
 			smp.no_counter = 1;
-		if (smp.watch && r >= 0 && smp.nsteps < MAX_STEPS &&
-		    (!smp.nsteps || smp.step_r[smp.nsteps - 1] != r)) {
+		if (smp.owner && taken >= 0 && smp.nsteps < MAX_STEPS &&
+		    (!smp.nsteps || smp.step_taken[smp.nsteps - 1] != taken)) {
 			smp.step_t[smp.nsteps] = now() - smp.t0;
-			smp.step_r[smp.nsteps++] = r;
+			smp.step_taken[smp.nsteps++] = taken;
 		}
 		pthread_mutex_unlock(&smp.lock);
 		usleep(20000);
@@ -211,20 +272,25 @@ static void *sampler(void *arg)
 
 static struct {
 	double t;
-	long long out, in, psi;
+	long long psi;
+	struct vmstat vm;
 	pthread_t thread;
 } m0;
 
-static void measure_begin(int watch)
+/*
+ * Starts a phase. @owner: the process holding idle memory beside it (0:
+ * none), anonymous memory if @owner_anon, else dumb buffers.
+ */
+static void measure_begin(pid_t owner, int owner_anon)
 {
 	smp.stop = 0;
-	smp.peak_ram_kib = smp.peak_swap_kib = 0;
-	smp.watch = watch;
+	smp.peak_ram_kib = smp.peak_swap_kib = smp.peak_swapcache_kib = 0;
+	smp.owner = owner;
+	smp.owner_anon = owner_anon;
 	smp.no_counter = 0;
 	smp.nsteps = 0;
-	smp.r0 = watch ? ttm_reclaimed_pages() : -1;
-	m0.out = proc_value("/proc/vmstat", "pswpout");
-	m0.in = proc_value("/proc/vmstat", "pswpin");
+	smp.taken0 = owner ? taken_pages(owner, owner_anon) : -1;
+	vmstat_read(&m0.vm);
 	m0.psi = psi_some_us();
 	m0.t = smp.t0 = now();
 	if (pthread_create(&m0.thread, NULL, sampler, NULL))
@@ -236,35 +302,47 @@ static void measure_end(const char *scenario, const char *extra)
 {
 	double t = now() - m0.t;
 	long long psi = psi_some_us();
-	char reclaim[64] = "-";
+	long long taken = smp.owner ? taken_pages(smp.owner, smp.owner_anon) : -1;
+	struct vmstat vm;
+	char reclaim[64] = "reclaim_s=- taken_mib=-";
 
+	vmstat_read(&vm);
 	pthread_mutex_lock(&smp.lock);
 	smp.stop = 1;
 	pthread_mutex_unlock(&smp.lock);
 	pthread_join(m0.thread, NULL);
 	/*
-	 * With idle buffers beside: the MiB the TTM shrinkers took from them,
-	 * and when 90% of that was done ("n/a": no TTM shrinker).
+	 * With idle memory beside: the MiB taken from it, and when 90% of
+	 * that was taken ("n/a": no counter, e.g. no TTM shrinker).
 	 */
-	if (smp.watch && (smp.no_counter || smp.r0 < 0)) {
-		snprintf(reclaim, sizeof(reclaim), "n/a idle_out_mib=n/a");
-	} else if (smp.watch) {
-		long long total = smp.nsteps ? smp.step_r[smp.nsteps - 1] - smp.r0 : 0;
-		double at = 0;
+	if (smp.owner && (smp.no_counter || smp.taken0 < 0 || taken < 0)) {
+		snprintf(reclaim, sizeof(reclaim), "reclaim_s=n/a taken_mib=n/a");
+	} else if (smp.owner) {
+		long long total = taken - smp.taken0;
+		double at = t;
 
 		for (int i = 0; i < smp.nsteps; i++)
-			if ((smp.step_r[i] - smp.r0) * 10 >= total * 9) {
+			if ((smp.step_taken[i] - smp.taken0) * 10 >= total * 9) {
 				at = smp.step_t[i];
 				break;
 			}
-		snprintf(reclaim, sizeof(reclaim), "%.2f idle_out_mib=%lld", at,
+		snprintf(reclaim, sizeof(reclaim), "reclaim_s=%.2f taken_mib=%lld", at,
 			 total * (long long)PAGE >> 20);
 	}
-	printf("BENCH scenario=%s tag=%s time_s=%.3f pswpout=%lld pswpin=%lld peak_ram_mib=%lld peak_swap_mib=%lld stall_s=%.3f reclaim_s=%s %s\n",
-	       scenario, *tag ? tag : "-", t,
-	       proc_value("/proc/vmstat", "pswpout") - m0.out,
-	       proc_value("/proc/vmstat", "pswpin") - m0.in,
-	       smp.peak_ram_kib >> 10, smp.peak_swap_kib >> 10,
+	printf("BENCH scenario=%s tag=%s time_s=%.3f", scenario, *tag ? tag : "-", t);
+	print_delta("pswpout", m0.vm.pswpout, vm.pswpout);
+	print_delta("pswpin", m0.vm.pswpin, vm.pswpin);
+	print_delta("nr_vmscan_write", m0.vm.vmscan_write, vm.vmscan_write);
+	/* The swap writes reclaim did not do itself: a shrinker did them. */
+	if (m0.vm.pswpout < 0 || vm.pswpout < 0 || m0.vm.vmscan_write < 0 || vm.vmscan_write < 0)
+		printf(" shrinker_wrote=n/a");
+	else
+		printf(" shrinker_wrote=%lld", (vm.pswpout - m0.vm.pswpout) -
+		       (vm.vmscan_write - m0.vm.vmscan_write));
+	print_delta("allocstall", m0.vm.allocstall, vm.allocstall);
+	print_delta("pgscan_direct", m0.vm.pgscan_direct, vm.pgscan_direct);
+	printf(" peak_ram_mib=%lld peak_swap_mib=%lld peak_swapcache_mib=%lld stall_s=%.3f %s %s\n",
+	       smp.peak_ram_kib >> 10, smp.peak_swap_kib >> 10, smp.peak_swapcache_kib >> 10,
 	       psi >= 0 && m0.psi >= 0 ? (psi - m0.psi) / 1e6 : -1.0,
 	       reclaim, extra ? extra : "");
 	fflush(stdout);
@@ -359,15 +437,15 @@ static uint64_t check(const struct buf *b, uint32_t seed)
 	return bad;
 }
 
-static int do_anon(unsigned long mib, unsigned long passes, unsigned long idle_mib)
+static int do_anon(unsigned long mib, unsigned long passes, pid_t owner, int owner_anon)
 {
 	size_t len = mib << 20, k;
 	uint64_t *a, bad = 0;
-	char extra[96];
+	char extra[128];
 
-	if (!mib || !passes)
+	if (!mib || !passes || (owner_anon && !owner))
 		usage();
-	measure_begin(idle_mib > 0);
+	measure_begin(owner, owner_anon);
 	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED)
 		die("mmap");
@@ -376,8 +454,9 @@ static int do_anon(unsigned long mib, unsigned long passes, unsigned long idle_m
 			a[k]++;
 	for (k = 0; k < len / 8; k += PAGE / 8)
 		bad += a[k] != passes;
-	snprintf(extra, sizeof(extra), "mib=%lu passes=%lu idle_mib=%lu mismatches=%llu",
-		 mib, passes, idle_mib, (unsigned long long)bad);
+	snprintf(extra, sizeof(extra), "mib=%lu passes=%lu beside=%s mismatches=%llu",
+		 mib, passes, !owner ? "-" : owner_anon ? "anon" : "dumb",
+		 (unsigned long long)bad);
 	measure_end("anon", extra);
 	munmap(a, len);
 	return bad ? 1 : 0;
@@ -398,6 +477,7 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	struct buf *bufs;
 	uint64_t bad = 0;
 	sigset_t set, old;
+	char extra[96];
 	double t;
 	int fd;
 
@@ -421,13 +501,14 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	fflush(stdout);
 	while (!woken)
 		sigsuspend(&old);
-	t = now();
+	measure_begin(0, 0);
 	for (i = 0; i < n; i++) {
 		bad += check(&bufs[i], i + 1);
 		buf_destroy(fd, &bufs[i]);
 	}
-	printf("BENCH scenario=idle-check tag=%s time_s=%.3f mib=%lu mismatches=%llu\n",
-	       *tag ? tag : "-", now() - t, n * buf_mib, (unsigned long long)bad);
+	snprintf(extra, sizeof(extra), "memory=%s mib=%lu mismatches=%llu", anon ? "anon" : "dumb",
+		 n * buf_mib, (unsigned long long)bad);
+	measure_end("idle-check", extra);
 	if (fd >= 0)
 		close(fd);
 	return bad ? 1 : 0;
@@ -452,7 +533,7 @@ static int do_cycle(const char *dev, int anon, unsigned long total_mib,
 		die("calloc");
 	srand(seed);
 
-	measure_begin(0);
+	measure_begin(0, 0);
 	for (i = 0; i < n; i++) {
 		buf_create(fd, &bufs[i], buf_mib);
 		fill(&bufs[i], seed + i * 7919);
@@ -461,7 +542,7 @@ static int do_cycle(const char *dev, int anon, unsigned long total_mib,
 		 n * buf_mib, buf_mib);
 	measure_end("cycle-fill", extra);
 
-	measure_begin(0);
+	measure_begin(0, 0);
 	t = now();
 	for (unsigned long k = 0; k < touches; k++) {
 		struct buf *b = &bufs[(unsigned long)rand() % n];
@@ -504,7 +585,7 @@ static int do_overhead(const char *dev, unsigned long buf_mib, unsigned long cou
 	if (!count || iters < 2)
 		usage();
 	fd = dev_open(dev);
-	measure_begin(0);
+	measure_begin(0, 0);
 	for (unsigned long it = 0; it < iters; it++) {
 		double t = now();
 
@@ -528,7 +609,7 @@ static int do_overhead(const char *dev, unsigned long buf_mib, unsigned long cou
 
 int main(int argc, char **argv)
 {
-	unsigned long mib = 0, passes = 0, idle_mib = 0, buf_mib = 4, touches = 0;
+	unsigned long mib = 0, passes = 0, owner = 0, buf_mib = 4, touches = 0;
 	unsigned long count = 64, iters = 11, seed = 1;
 	const char *dev = NULL, *mode;
 	int anon = 0, opt;
@@ -537,13 +618,13 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "ad:m:p:w:b:n:s:c:i:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "ad:m:p:o:b:n:s:c:i:t:")) != -1) {
 		switch (opt) {
 		case 'a': anon = 1; break;
 		case 'd': dev = optarg; break;
 		case 'm': mib = num(optarg); break;
 		case 'p': passes = num(optarg); break;
-		case 'w': idle_mib = num(optarg); break;
+		case 'o': owner = num(optarg); break;
 		case 'b': buf_mib = num(optarg); break;
 		case 'n': touches = num(optarg); break;
 		case 's': seed = num(optarg); break;
@@ -556,7 +637,7 @@ int main(int argc, char **argv)
 	if (optind != argc || !buf_mib || buf_mib > 256)
 		usage();
 	if (!strcmp(mode, "anon"))
-		return do_anon(mib, passes, idle_mib);
+		return do_anon(mib, passes, owner, anon);
 	if (!strcmp(mode, "idle"))
 		return do_idle(dev, anon, mib, buf_mib);
 	if (!strcmp(mode, "cycle"))

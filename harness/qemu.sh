@@ -93,9 +93,26 @@ if [ "$swap" != none ]; then
 		cleanup+=("$small")
 		truncate -s 32M "$small"
 	fi
+	# A third one whose writes all fail (QEMU's blkdebug), for tests of
+	# write errors. Formatted here: the guest could not write its header.
+	if [ -n "$swapimg" ]; then
+		faulty=$swapimg-faulty
+	else
+		faulty=$(mktemp "$BUILD/vm/swap-faulty.XXXXXX")
+		cleanup+=("$faulty")
+	fi
+	if ! [ -s "$faulty" ]; then
+		truncate -s 96M "$faulty"
+		/sbin/mkswap -q "$faulty" >/dev/null ||
+			die "qemu.sh: mkswap of the faulty swap disk $faulty failed"
+	fi
+	faultconf=$(mktemp "$BUILD/vm/blkdebug.XXXXXX")
+	cleanup+=("$faultconf")
+	printf '[inject-error]\nevent = "write_aio"\niotype = "write"\nerrno = "5"\n' > "$faultconf"
 	args+=(-drive "file=$img,if=virtio,format=raw,cache=unsafe"
-	       -drive "file=$small,if=virtio,format=raw,cache=unsafe")
-	swapdev="/dev/vda harness.smallswap=/dev/vdb"
+	       -drive "file=$small,if=virtio,format=raw,cache=unsafe"
+	       -drive "if=virtio,format=raw,cache=unsafe,file.driver=blkdebug,file.config=$faultconf,file.image.filename=$faulty")
+	swapdev="/dev/vda harness.smallswap=/dev/vdb harness.faultyswap=/dev/vdc"
 fi
 if [ -n "$wakeup" ]; then
 	qmp=$BUILD/vm/qmp-$$.sock

@@ -92,7 +92,7 @@ hibernation() {
 	local l1=$LOGS/hib-$TAG-$name-1.log l2=$LOGS/hib-$TAG-$name-2.log
 	local s1=$l1.stamps s2=$l2.stamps img=$BUILD/vm/hib-$TAG-$name.swap
 	local opts="harness.sleep=$how harness.card=$card harness.mib=$mib harness.backup=$backup harness.free=$free"
-	rm -f "$img" "$img-small" "$l2" "$s2"
+	rm -f "$img" "$img-small" "$img-faulty" "$l2" "$s2"
 	log "hibernate: $name, boot 1: fill $mib MiB, hibernate ($(elapsed "$start") so far)"
 	vm "$l1" "$s1" '^HARNESS-DONE|reboot: Power down' --mode hibernate \
 		--swap-image "$img" --append "$opts" | record "$name boot 1"
@@ -110,7 +110,7 @@ hibernation() {
 	else
 		echo "not ok - no image written: the first boot did not power off" | record "$name"
 	fi
-	rm -f "$img" "$img-small"
+	rm -f "$img" "$img-small" "$img-faulty"
 
 	# What it took, from the kernel's lines and the host's clock.
 	local pages wrote rd t_enter t_off t_back

@@ -18,9 +18,13 @@
  * show up as corrupt content.
  *
  * Usage: snapshot_free -d DEV -m MIB [-b BUF_MIB] -f FREE_MIB -s SWAPDEV
- *                      [-t TTM_DEBUGFS_DIR] [-x CMD]
+ *                      [-t TTM_DEBUGFS_DIR] [-x CMD] [-n NAME]
  * Prints "HARNESS-SLEEP-ENTER uswsusp" before the snapshot and
  * "HARNESS-SLEEP-BACK uswsusp rc=N" after the resume (or the failure).
+ * In the timeline that writes the image it also judges, as a line
+ * "HARNESS-RESULT ok|not ok - NAME: ...", whether the swap slots of the
+ * backed-up pages it freed stayed allocated (SwapFree did not grow): the
+ * image must not land on them, the resumed system still uses them.
  * Exit status: 0 if all content is intact, 1 on a mismatch, 2 on errors,
  * 3 if no image was created or written (the buffers are checked anyway).
  */
@@ -64,7 +68,7 @@ struct buf {
 	int freed;
 };
 
-static const char *ttm_dir;
+static const char *ttm_dir, *name = "snapshot_free";
 
 static void die(const char *what)
 {
@@ -96,6 +100,33 @@ static void ttm_stats(const char *when)
 	printf("\n");
 	fflush(stdout);
 	fclose(f);
+}
+
+/* A value from /proc/meminfo or shrink_stats ("key: value"), or -1. */
+static long long stat_value(const char *file, const char *key)
+{
+	size_t n = strlen(key);
+	long long v = -1;
+	char line[128];
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = atoll(line + n + 1);
+	fclose(f);
+	return v;
+}
+
+static long long backed_up(void)
+{
+	char path[256];
+
+	if (!ttm_dir)
+		return -1;
+	snprintf(path, sizeof(path), "%s/shrink_stats", ttm_dir);
+	return stat_value(path, "backed_up");
 }
 
 static uint32_t *map(int fd, struct buf *b)
@@ -232,7 +263,7 @@ int main(int argc, char **argv)
 	struct buf *bufs;
 	struct stat st;
 
-	while ((opt = getopt(argc, argv, "d:m:b:f:s:t:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:m:b:f:s:t:x:n:")) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
 		case 'm': mib = strtoul(optarg, NULL, 0); break;
@@ -241,6 +272,7 @@ int main(int argc, char **argv)
 		case 's': swapdev = optarg; break;
 		case 't': ttm_dir = optarg; break;
 		case 'x': cmd = optarg; break;
+		case 'n': name = optarg; break;
 		default:
 			fprintf(stderr, "usage: snapshot_free -d DEV -m MIB [-b BUF_MIB] -f FREE_MIB -s SWAPDEV [-t TTM_DEBUGFS_DIR] [-x CMD]\n");
 			return 2;
@@ -312,7 +344,11 @@ int main(int argc, char **argv)
 		ioctl(snap, SNAPSHOT_GET_IMAGE_SIZE, &size);
 		printf("snapshot_free: image created, %lld pages; freeing %lu buffers while hibernation owns %s\n",
 		       (long long)size / (long long)PAGE, nfree, swapdev);
+		long long b0, b1, sf0, sf1;
+
 		ttm_stats("image created");
+		b0 = backed_up();
+		sf0 = stat_value("/proc/meminfo", "SwapFree");
 		for (i = 0; i < nfree; i++) {
 			struct drm_mode_destroy_dumb d = { .handle = bufs[i].handle };
 
@@ -321,6 +357,22 @@ int main(int argc, char **argv)
 			bufs[i].freed = 1;
 		}
 		ttm_stats("buffers freed");
+		/*
+		 * The backed-up pages of the freed buffers were dropped; while
+		 * hibernation owns the swap device their slots must stay
+		 * allocated until after the image (SwapFree unchanged).
+		 */
+		b1 = backed_up();
+		sf1 = stat_value("/proc/meminfo", "SwapFree");
+		if (b0 < 0 || b1 < 0 || b1 >= b0)
+			printf("# %s: no backed-up page among the freed buffers, nothing to defer\n", name);
+		else if (sf1 == sf0)
+			printf("HARNESS-RESULT ok - %s: %lld backed-up pages freed while hibernation owns the swap device, their slots kept until after the image (SwapFree %lld kB)\n",
+			       name, b0 - b1, sf0);
+		else
+			printf("HARNESS-RESULT not ok - %s: %lld backed-up pages freed while hibernation owns the swap device, SwapFree went from %lld to %lld kB: the image may land on their slots\n",
+			       name, b0 - b1, sf0, sf1);
+		fflush(stdout);
 		rc = -write_image(snap, sdev, &pages);
 		if (!rc) {
 			printf("snapshot_free: wrote the image, %lu pages, to %s; powering off\n",

@@ -12,7 +12,7 @@ H := harness
 OBJ := build/obj/test
 
 .PHONY: help run check check-series worktree export base deps kernel initramfs \
-	vm-shell bench bench-swap hibernate-test clean distclean
+	vm-shell bench bench-swap hibernate-test resign clean distclean
 
 help:
 	@echo "make run            build the patched kernel, boot it in QEMU with a $(VM_GPU) GPU"
@@ -21,6 +21,8 @@ help:
 	@echo "                    selftests in the VM; last line 'N passed, N failed'"
 	@echo "make worktree       build/linux = base + patches/series as git commits (branch series)"
 	@echo "make export         patches/ = git format-patch base..HEAD of build/linux"
+	@echo "make resign         re-sign every patch as you (RESIGN_NAME, RESIGN_EMAIL, or your"
+	@echo "                    global git identity), then make export"
 	@echo "make check-series   checkpatch --strict and a W=1 build for each patch in turn"
 	@echo "make kernel         build the patched test kernel (build/obj/test)"
 	@echo "make vm-shell       boot the test kernel with a shell on the console"
@@ -57,11 +59,14 @@ worktree:
 export:
 	@$(H)/export.sh
 
+resign: worktree
+	@$(H)/resign.sh
+
 check-series: worktree
 	@$(H)/check-series.sh
 
 kernel: worktree
-	@$(H)/build.sh build/linux $(OBJ) $(H)/config/base.config $(H)/config/test.config $(H)/config/tests.config
+	@$(H)/build.sh test
 
 initramfs: kernel
 	@$(H)/initramfs.sh $(OBJ) $(OBJ)/initramfs.cpio

@@ -4,13 +4,13 @@
 # measured in the same VM (the test kernel), medians of BENCH_REPS rounds.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-OBJ=$BUILD/obj/test
+OBJ=$TEST_OBJ
 B=$BUILD/bench/swap
 mib=${BENCH_MIB:-256} reps=${BENCH_REPS:-3}
 
 "$HARNESS/deps.sh"
 "$HARNESS/worktree.sh"
-"$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
+"$HARNESS/build.sh" test
 mkdir -p "$B/mod"
 cp "$HARNESS/bench/swap_backup_bench.c" "$HARNESS/bench/Kbuild" "$B/mod/"
 log "bench-swap: building the benchmark module and program"

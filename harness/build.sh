@@ -1,8 +1,14 @@
 #!/bin/bash
 # Build a kernel and its modules incrementally.
 # Usage: build.sh SRC OBJ FRAGMENT...   (modules are installed in OBJ/modroot)
+#        build.sh test                   the test kernel: build/linux in
+#                                        TEST_OBJ with TEST_FRAGS (lib.sh)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+if [ $# -eq 1 ] && [ "$1" = test ]; then
+	set -- "$LINUX" "$TEST_OBJ" "${TEST_FRAGS[@]}"
+fi
+[ $# -ge 3 ] || die "usage: build.sh SRC OBJ FRAGMENT... | build.sh test"
 src=$(realpath "$1") obj=$(realpath -m "$2"); shift 2
 
 "$HARNESS/kconfig.sh" "$src" "$obj" "$@"

@@ -4,7 +4,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-OBJ=$BUILD/obj/test
+OBJ=$TEST_OBJ
 LOGS=$BUILD/logs
 mkdir -p "$LOGS"
 results=$LOGS/check-results.txt
@@ -41,8 +41,7 @@ step "series applies (make worktree)" "$HARNESS/worktree.sh" || finish
 log "check-series: checkpatch and W=1 build per patch"
 "$HARNESS/check-series.sh" 2> "$LOGS/check-series.stderr" | record
 
-step "build the test kernel" "$HARNESS/build.sh" "$LINUX" "$OBJ" \
-	"$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config" || finish
+step "build the test kernel" "$HARNESS/build.sh" test || finish
 step "build the selftests" "$HARNESS/selftests.sh" "$LINUX" "$OBJ" || finish
 step "build the soak" gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \
 	-o "$OBJ/soak" "$HARNESS/vm/soak.c" || finish
@@ -66,4 +65,10 @@ if [ -x "$OBJ/selftests/dumb_swapping" ]; then
 fi
 # Two minutes of the soak (harness/vm/run-soak), at the end of the VM run.
 "$HARNESS/soak-report.sh" check "$LOGS/vm-check.log" | record
+# Hibernation (the kernel's, and through /dev/snapshot with buffers freed
+# while it owns the swap device) and suspend to RAM, with buffers backed
+# up, on bochs and on qxl: the test kernel has pm.config.
+log "hibernation and suspend to RAM (harness/hibernate.sh)"
+HIB_BUILD=0 HIB_TAG=check HIB_SCENARIOS="${HIB_SCENARIOS:-disk-backup disk-free mem}" \
+	"$HARNESS/hibernate.sh" 2> "$LOGS/hibernate-check.stderr" | grep -E '^(ok|not ok|#) ' | record
 finish

@@ -10,8 +10,10 @@
 #
 # Environment (all optional):
 #   HIB_SRC=build/linux      kernel tree to build (the unpatched base works:
-#                            a worktree of build/linux at tag "base")
-#   HIB_OBJ=build/obj/hib-test  its build directory
+#                            a worktree of build/linux at tag "base", built
+#                            with base, test and pm.config)
+#   HIB_OBJ=build/obj/hib-test  its build directory; without HIB_SRC, the
+#                            test kernel of make check (TEST_OBJ, lib.sh)
 #   HIB_GPUS="bochs qxl"     GPUs that hold the buffers
 #   HIB_SCENARIOS="disk disk-backup disk-free mem"
 #       disk         hibernate with HIB_MIB of dumb buffers
@@ -35,7 +37,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 SRC=$(realpath "${HIB_SRC:-$LINUX}")
-OBJ=$(realpath -m "${HIB_OBJ:-$BUILD/obj/hib-test}")
+if [ -n "${HIB_SRC:-}" ]; then
+	OBJ=$(realpath -m "${HIB_OBJ:-$BUILD/obj/hib-test}")
+	FRAGS=("$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/pm.config")
+else
+	OBJ=$(realpath -m "${HIB_OBJ:-$TEST_OBJ}")
+	FRAGS=("${TEST_FRAGS[@]}")
+fi
 GPUS=${HIB_GPUS:-bochs qxl}
 SCENARIOS=${HIB_SCENARIOS:-disk disk-backup disk-free mem}
 MIB=${HIB_MIB:-600} BACKUP=${HIB_BACKUP:-200} FREE=${HIB_FREE:-100}
@@ -56,8 +64,7 @@ start=$(date +%s)
 # What it needs, nothing more: the kernel, the buffer owner, an initramfs.
 # HIB_BUILD=0: the kernel in HIB_OBJ as it is.
 if [ "${HIB_BUILD:-1}" != 0 ]; then
-	"$HARNESS/build.sh" "$SRC" "$OBJ" "$HARNESS/config/base.config" \
-		"$HARNESS/config/test.config" "$HARNESS/config/pm.config"
+	"$HARNESS/build.sh" "$SRC" "$OBJ" "${FRAGS[@]}"
 fi
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel in ${OBJ#$TOP/}"
 make -s -C "$SRC" O="$OBJ" INSTALL_HDR_PATH="$OBJ/usr" headers_install ||

@@ -21,9 +21,25 @@ fi
 make -s -C "$src" O="$obj" olddefconfig >/dev/null
 mv "$merged.new" "$merged"
 
+# What the fragments ask for in the end: the last line for each symbol
+# ("CONFIG_X=y" or "# CONFIG_X is not set"), as merge_config.sh applies it.
+requests() {
+	awk '/^CONFIG_[A-Za-z0-9_]+=/ { s = $0; sub(/=.*/, "", s); last[s] = $0; next }
+	     /^# CONFIG_[A-Za-z0-9_]+ is not set$/ { last[$2] = $0 }
+	     END { for (s in last) print last[s] }' "$merged"
+}
 bad=0
 while IFS= read -r line; do
-	case "$line" in CONFIG_*=[ym]) ;; *) continue ;; esac
+	case "$line" in
+	"# CONFIG_"*" is not set")
+		sym=${line#\# }; sym=${sym%% *}
+		grep -qE "^$sym=[ym]$" "$obj/.config" || continue
+		warn "kconfig: $line requested, got: $(grep -E "^$sym=" "$obj/.config")"
+		bad=1
+		continue ;;
+	CONFIG_*=[ym]) ;;
+	*) continue ;;
+	esac
 	grep -qxF "$line" "$obj/.config" && continue
 	sym=${line%%=*}
 	if [ "${KCONFIG_LENIENT:-0}" = 1 ] &&
@@ -32,5 +48,5 @@ while IFS= read -r line; do
 	fi
 	warn "kconfig: $line requested, got: $(grep -E "^(# )?$sym[= ]" "$obj/.config" || echo unset)"
 	bad=1
-done < "$merged"
+done < <(requests)
 [ $bad -eq 0 ] || die "kconfig: fragments $* do not apply; fix their dependencies"

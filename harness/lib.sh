@@ -9,6 +9,11 @@ HARNESS=$TOP/harness
 BRANCH=series
 BASE_TAG=base
 JOBS=${JOBS:-$(nproc)}
+# The test kernel: its build directory and kconfig fragments (make check,
+# make run, make soak, make bench-swap, make hibernate-test, make kernel).
+TEST_OBJ=$BUILD/obj/test
+TEST_FRAGS=("$HARNESS/config/base.config" "$HARNESS/config/test.config"
+	"$HARNESS/config/tests.config" "$HARNESS/config/pm.config")
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 # The same object from two source trees (build/linux and the per-patch
@@ -63,15 +68,15 @@ scratch_checkout() {
 # the user has configured none. Commits made by am take their author from
 # the patch; the committer is fixed so the same patches give the same hashes.
 setup_identity() {
-	export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-Patch Harness}
-	export GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-harness@localhost}
+	export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-$SERIES_AUTHOR_NAME}
+	export GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-$SERIES_AUTHOR_EMAIL}
 	if ! git -C "$LINUX" config user.email >/dev/null; then
 		git -C "$LINUX" config user.name "$SERIES_AUTHOR_NAME"
 		git -C "$LINUX" config user.email "$SERIES_AUTHOR_EMAIL"
 	fi
 }
-SERIES_AUTHOR_NAME="Claude"
-SERIES_AUTHOR_EMAIL="noreply@anthropic.com"
+SERIES_AUTHOR_NAME="TTM shrinker series"
+SERIES_AUTHOR_EMAIL="ttm-shrinker@example.invalid"
 
 # Identifies the content of patches/: the series file and every patch in it.
 series_fingerprint() {

@@ -3,11 +3,11 @@
 # disk, run the workload and show what happened.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-OBJ=$BUILD/obj/test
+OBJ=$TEST_OBJ
 
 "$HARNESS/deps.sh"
 "$HARNESS/worktree.sh"
-"$HARNESS/build.sh" "$LINUX" "$OBJ" "$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/tests.config"
+"$HARNESS/build.sh" test
 "$HARNESS/selftests.sh" "$LINUX" "$OBJ"
 log "run: building the workload"
 gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \

@@ -25,12 +25,11 @@ done
 if [ -n "${SOAK_SRC:-}" ]; then
 	src=$SOAK_SRC obj=${SOAK_OBJ:?SOAK_OBJ goes with SOAK_SRC}
 else
-	src=$LINUX obj=$BUILD/obj/test
+	src=$LINUX obj=$TEST_OBJ
 	"$HARNESS/deps.sh"
 	"$HARNESS/worktree.sh"
 fi
-"$HARNESS/build.sh" "$src" "$obj" "$HARNESS/config/base.config" \
-	"$HARNESS/config/test.config" "$HARNESS/config/tests.config"
+"$HARNESS/build.sh" "$src" "$obj" "${TEST_FRAGS[@]}"
 "$HARNESS/selftests.sh" "$src" "$obj"
 gcc -O2 -static -Wall -Wextra -isystem "$obj/usr/include" -o "$obj/soak" "$HARNESS/vm/soak.c"
 "$HARNESS/initramfs.sh" "$obj" "$obj/initramfs-soak.cpio" "$HARNESS/vm/run-soak" "$obj/soak"

@@ -49,6 +49,8 @@
 #include <drm/drm.h>
 #include <drm/drm_mode.h>
 
+#include "proc_value.h"
+
 #define PAGE 4096UL
 
 struct buf {
@@ -98,24 +100,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The value after "key" (followed by ' ' or ':') in a /proc file, or -1. */
-static long long proc_value(const char *file, const char *key)
-{
-	size_t n = strlen(key);
-	long long v = -1;
-	char line[256];
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && (line[n] == ' ' || line[n] == ':')) {
-			v = atoll(line + n + 1);
-			break;
-		}
-	fclose(f);
-	return v;
-}
 
 /* Total memory stall time in microseconds, PSI "some", or -1. */
 static long long psi_some_us(void)

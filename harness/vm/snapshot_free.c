@@ -46,6 +46,8 @@
 #include <drm/drm_mode.h>
 #include <linux/suspend_ioctls.h>
 
+#include "../bench/proc_value.h"
+
 #define PAGE 4096UL
 /* kernel/power/swap.c and power.h of 6.1 */
 #define MAP_PAGE_ENTRIES (PAGE / sizeof(uint64_t) - 1)
@@ -102,23 +104,6 @@ static void ttm_stats(const char *when)
 	fclose(f);
 }
 
-/* A value from /proc/meminfo or shrink_stats ("key: value"), or -1. */
-static long long stat_value(const char *file, const char *key)
-{
-	size_t n = strlen(key);
-	long long v = -1;
-	char line[128];
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && line[n] == ':')
-			v = atoll(line + n + 1);
-	fclose(f);
-	return v;
-}
-
 static long long backed_up(void)
 {
 	char path[256];
@@ -126,7 +111,7 @@ static long long backed_up(void)
 	if (!ttm_dir)
 		return -1;
 	snprintf(path, sizeof(path), "%s/shrink_stats", ttm_dir);
-	return stat_value(path, "backed_up");
+	return proc_value(path, "backed_up");
 }
 
 static uint32_t *map(int fd, struct buf *b)
@@ -348,7 +333,7 @@ int main(int argc, char **argv)
 
 		ttm_stats("image created");
 		b0 = backed_up();
-		sf0 = stat_value("/proc/meminfo", "SwapFree");
+		sf0 = proc_value("/proc/meminfo", "SwapFree");
 		for (i = 0; i < nfree; i++) {
 			struct drm_mode_destroy_dumb d = { .handle = bufs[i].handle };
 
@@ -363,7 +348,7 @@ int main(int argc, char **argv)
 		 * allocated until after the image (SwapFree unchanged).
 		 */
 		b1 = backed_up();
-		sf1 = stat_value("/proc/meminfo", "SwapFree");
+		sf1 = proc_value("/proc/meminfo", "SwapFree");
 		if (b0 < 0 || b1 < 0 || b1 >= b0)
 			printf("# %s: no backed-up page among the freed buffers, nothing to defer\n", name);
 		else if (sf1 == sf0)

@@ -17,32 +17,13 @@ log "bench-swap: building the benchmark module and program"
 make -s -C "$LINUX" O="$OBJ" M="$B/mod" CC="ccache gcc" modules > "$B/build.log" 2>&1 ||
 	die "module build failed, see ${B#$TOP/}/build.log"
 gcc -O2 -static -Wall -o "$B/anon_swap_bench" "$HARNESS/bench/anon_swap_bench.c"
-sed -e "s/^mib=\${BENCH_MIB:-256} reps=\${BENCH_REPS:-3}/mib=$mib reps=$reps/" \
-	"$HARNESS/vm/bench-swap" > "$B/run-workload"
+cp "$HARNESS/vm/bench-swap" "$B/run-workload"
 "$HARNESS/initramfs.sh" "$OBJ" "$B/initramfs.cpio" "$B/run-workload" \
 	"$B/mod/swap_backup_bench.ko" "$B/anon_swap_bench"
 log "bench-swap: $reps rounds of $mib MiB each way, in one ${VM_MEM:-1G} VM (TCG: minutes)"
 "$HARNESS/qemu.sh" --kernel "$OBJ/arch/x86/boot/bzImage" --initrd "$B/initramfs.cpio" \
 	--log "$BUILD/logs/vm-bench-swap.log" --mode run --mem "${VM_MEM:-1G}" \
-	--swap "${VM_SWAP:-4G}" --gpu bochs --timeout 3600 --quiet
+	--swap "${VM_SWAP:-4G}" --gpu bochs --timeout 3600 --quiet \
+	--append "harness.bench_mib=$mib harness.bench_reps=$reps"
 
-python3 - "$BUILD/logs/vm-bench-swap.log" "$mib" <<'PY'
-import re, statistics, sys
-log, mib = open(sys.argv[1], errors='replace').read(), sys.argv[2]
-def med(pat):
-    v = [float(x) for x in re.findall(pat, log)]
-    return (statistics.median(v), len(v)) if v else (float('nan'), 0)
-rows = [
-    ("swap_backup_folio() backup (write at once, freed)", r"swap_backup_bench: .* backup \d+ ms (\d+) MiB/s"),
-    ("swap_copy_folio() restore (readahead 32, copy, drop)", r"swap_backup_bench: .* restore \d+ ms (\d+) MiB/s"),
-    ("anonymous memory swap-out (memory.reclaim)", r"anon_swap_bench: .* swap-out [\d.]+ ms ([\d.]+) MiB/s"),
-    ("anonymous memory swap-in (page faults)", r"anon_swap_bench: .* swap-in [\d.]+ ms ([\d.]+) MiB/s"),
-]
-print("\n%-52s %12s %6s" % ("path (%s MiB, test kernel, TCG)" % mib, "MiB/s median", "runs"))
-for name, pat in rows:
-    m, n = med(pat)
-    print("%-52s %12.1f %6d" % (name, m, n))
-bad = sum(int(x) for x in re.findall(r"\| (\d+) mismatches", log))
-print("content mismatches: %d" % bad)
-sys.exit(1 if bad else 0)
-PY
+python3 "$HARNESS/bench/swap-report.py" "$BUILD/logs/vm-bench-swap.log" "$mib"

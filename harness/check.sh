@@ -42,7 +42,7 @@ log "check-series: checkpatch and W=1 build per patch"
 "$HARNESS/check-series.sh" 2> "$LOGS/check-series.stderr" | record
 
 step "build the test kernel" "$HARNESS/build.sh" test || finish
-step "build the selftests" "$HARNESS/selftests.sh" "$LINUX" "$OBJ" || finish
+step "build the selftests" "$HARNESS/build-selftests.sh" "$LINUX" "$OBJ" || finish
 step "build the soak" gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \
 	-o "$OBJ/soak" "$HARNESS/vm/soak.c" || finish
 shopt -s nullglob
@@ -55,13 +55,13 @@ log "vm: booting the patched kernel (TCG: a few minutes)"
 "$HARNESS/qemu.sh" --kernel "$OBJ/arch/x86/boot/bzImage" --initrd "$OBJ/initramfs.cpio" \
 	--log "$LOGS/vm-check.log" --mode check --mem "${VM_MEM:-1G}" \
 	--swap "${VM_SWAP:-4G}" --gpu both --timeout "${VM_TIMEOUT:-1800}" --quiet | record
-nmods=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$HARNESS/config/kunit.list" | wc -l)
+nmods=$(strip_comments "$HARNESS/config/kunit.list" | wc -l)
 python3 "$HARNESS/ktap.py" "$LOGS/vm-check.log" "$LINUX" "$LOGS/kunit" "$nmods" | record
 # Checks that the guest judged itself (the TTM knobs).
 grep -a '^HARNESS-RESULT ' "$LOGS/vm-check.log" | sed 's/^HARNESS-RESULT //' | record
 # The selftests the series has, on both GPUs of the VM.
 if [ -x "$OBJ/selftests/dumb_swapping" ]; then
-	python3 "$HARNESS/selftest.py" "$LOGS/vm-check.log" bochs-drm qxl | record
+	python3 "$HARNESS/selftest-report.py" "$LOGS/vm-check.log" bochs-drm qxl | record
 fi
 # Two minutes of the soak (harness/vm/run-soak), at the end of the VM run.
 "$HARNESS/soak-report.sh" check "$LOGS/vm-check.log" | record

@@ -18,7 +18,7 @@ install -m 755 "$HARNESS/vm/init" "$root/init"
 if [ -d "$obj/modroot/lib/modules" ]; then
 	cp -a "$obj/modroot/lib/modules/." "$root/lib/modules/"
 fi
-sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "${KUNIT_LIST:-$HARNESS/config/kunit.list}" > "$root/etc/kunit.list"
+strip_comments "${KUNIT_LIST:-$HARNESS/config/kunit.list}" > "$root/etc/kunit.list"
 for f in "$@"; do
 	install -m 755 "$f" "$root/tests/"
 done

@@ -40,10 +40,14 @@ xgit() {
 
 elapsed() { local s=$(( $(date +%s) - $1 )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
-# Series entries, in order, skipping comments and blank lines.
+# The lines of the files named, without comments and blank lines: the
+# series file and the KUnit list.
+strip_comments() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$@"; }
+
+# Series entries, in order.
 series_patches() {
 	[ -f "$PATCHES/series" ] || return 0
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PATCHES/series"
+	strip_comments "$PATCHES/series"
 }
 
 kmake() {

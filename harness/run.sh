@@ -8,7 +8,7 @@ OBJ=$TEST_OBJ
 "$HARNESS/deps.sh"
 "$HARNESS/worktree.sh"
 "$HARNESS/build.sh" test
-"$HARNESS/selftests.sh" "$LINUX" "$OBJ"
+"$HARNESS/build-selftests.sh" "$LINUX" "$OBJ"
 log "run: building the workload"
 gcc -O2 -static -Wall -Wextra -isystem "$OBJ/usr/include" \
 	-o "$OBJ/ttm_pressure" "$HARNESS/vm/ttm_pressure.c"

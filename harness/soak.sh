@@ -30,7 +30,7 @@ else
 	"$HARNESS/worktree.sh"
 fi
 "$HARNESS/build.sh" "$src" "$obj" "${TEST_FRAGS[@]}"
-"$HARNESS/selftests.sh" "$src" "$obj"
+"$HARNESS/build-selftests.sh" "$src" "$obj"
 gcc -O2 -static -Wall -Wextra -isystem "$obj/usr/include" -o "$obj/soak" "$HARNESS/vm/soak.c"
 "$HARNESS/initramfs.sh" "$obj" "$obj/initramfs-soak.cpio" "$HARNESS/vm/run-soak" "$obj/soak"
 

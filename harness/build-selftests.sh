@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the selftests of the series for the VM: static binaries, against
-# the series' own UAPI headers. Usage: selftests.sh SRC OBJ
+# the series' own UAPI headers. Usage: build-selftests.sh SRC OBJ
 # Writes OBJ/selftests/; a selftest the series does not have is skipped.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

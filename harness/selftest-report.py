@@ -4,7 +4,7 @@ print one "ok"/"not ok" line per device and subtest, and exit 1 on any
 failure. A skipped subtest, a device that is missing, a non-zero exit
 status or TAP without a plan count as failures: the test must run.
 
-Usage: selftest.py CONSOLE_LOG DRIVER..."""
+Usage: selftest-report.py CONSOLE_LOG DRIVER..."""
 import re
 import sys
 

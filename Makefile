@@ -1,12 +1,9 @@
 # Front end of the patch queue. "make help" lists the targets and variables.
 
-# Size of the test VM, its swap disk, and its GPU (bochs, qxl or both).
-VM_MEM ?= 1G
-VM_SWAP ?= 4G
-VM_GPU ?= bochs
-# Parallel build jobs (default: all cores).
-JOBS ?= $(shell nproc)
-export VM_MEM VM_SWAP VM_GPU JOBS
+SHELL := /bin/bash
+
+# VM_MEM, VM_SWAP, VM_GPU (the test VM) and JOBS (parallel build jobs)
+# pass through the environment; their defaults are in harness/lib.sh.
 
 H := harness
 OBJ := build/obj/test
@@ -15,8 +12,8 @@ OBJ := build/obj/test
 	vm-shell bench bench-swap hibernate-test resign clean distclean
 
 help:
-	@echo "make run            build the patched kernel, boot it in QEMU with a $(VM_GPU) GPU"
-	@echo "                    and $(VM_SWAP) of swap, run the swapping workload, show the result"
+	@echo "make run            build the patched kernel, boot it in QEMU with a GPU (VM_GPU)"
+	@echo "                    and a swap disk, run the swapping workload, show the result"
 	@echo "make check          everything: base, series, per-patch checks, build, KUnit and"
 	@echo "                    selftests in the VM; last line 'N passed, N failed'"
 	@echo "make worktree       build/linux = base + patches/series as git commits (branch series)"
@@ -39,7 +36,7 @@ help:
 	@echo "make clean          remove build outputs, keep build/linux and ccache"
 	@echo "make distclean      remove build/ entirely"
 	@echo
-	@echo "Variables: VM_MEM=$(VM_MEM) VM_SWAP=$(VM_SWAP) VM_GPU=$(VM_GPU) JOBS=$(JOBS)"
+	@echo "Variables (defaults in harness/lib.sh): VM_MEM (1G), VM_SWAP (4G), VM_GPU (bochs), JOBS (all cores)"
 
 run:
 	@$(H)/run.sh
@@ -72,8 +69,9 @@ initramfs: kernel
 	@$(H)/initramfs.sh $(OBJ) $(OBJ)/initramfs.cpio
 
 vm-shell: initramfs
-	@$(H)/qemu.sh --kernel $(OBJ)/arch/x86/boot/bzImage --initrd $(OBJ)/initramfs.cpio \
-		--log build/logs/vm-shell.log --mode shell --mem $(VM_MEM) --swap $(VM_SWAP) --gpu $(VM_GPU)
+	@. $(H)/lib.sh && $(H)/qemu.sh --kernel $(OBJ)/arch/x86/boot/bzImage \
+		--initrd $(OBJ)/initramfs.cpio --log build/logs/vm-shell.log --mode shell \
+		--mem "$$VM_MEM" --swap "$$VM_SWAP" --gpu "$$VM_GPU"
 
 bench:
 	@$(H)/bench.sh

@@ -16,7 +16,7 @@ mkdir -p "$BUILD/logs"
 blog=$BUILD/logs/build-$(basename "$obj").log
 s=$(date +%s)
 log "build: ${src#$TOP/} -> ${obj#$TOP/} (log: ${blog#$TOP/})"
-if ! make -C "$src" O="$obj" -j"$JOBS" CC="ccache gcc" bzImage modules > "$blog" 2>&1; then
+if ! make -C "$src" O="$obj" -j"$JOBS" "${KCC[@]}" bzImage modules > "$blog" 2>&1; then
 	grep -E 'error:|Error [0-9]' "$blog" | head -n 20 >&2
 	die "build of ${src#$TOP/} failed, see ${blog#$TOP/}"
 fi

@@ -156,7 +156,7 @@ for i in "${!names[@]}"; do
 	fi
 	configured=1
 	s=$(date +%s)
-	if ! make -C "$SCRATCH" O="$OBJ" -j"$JOBS" CC="ccache gcc" W=1 "${tg[@]}" >> "$b_log" 2>&1; then
+	if ! make -C "$SCRATCH" O="$OBJ" -j"$JOBS" "${KCC[@]}" W=1 "${tg[@]}" >> "$b_log" 2>&1; then
 		grep -E 'error:|Error [0-9]' "$b_log" | sed 's/^/# /' | head -n 20
 		build_fail "$tag" "W=1 build of ${tg[*]}, see ${b_log#$TOP/}"
 		continue
@@ -182,7 +182,7 @@ extra() { # slug, name, ARCH, fragment
 	s=$(date +%s)
 	if ! ARCH=$arch "$HARNESS/kconfig.sh" "$SCRATCH" "$obj" "$HARNESS/config/base.config" \
 		"$HARNESS/config/test.config" "$frag" > "$x_log" 2>&1 ||
-	   ! make -C "$SCRATCH" O="$obj" ARCH="$arch" -j"$JOBS" CC="ccache gcc" "${tg[@]}" >> "$x_log" 2>&1; then
+	   ! make -C "$SCRATCH" O="$obj" ARCH="$arch" -j"$JOBS" "${KCC[@]}" "${tg[@]}" >> "$x_log" 2>&1; then
 		grep -E 'error:|Error [0-9]|WARNING' "$x_log" | sed 's/^/# /' | head -n 20
 		fail "last patch, $name" "build, see ${x_log#$TOP/}"
 		return

@@ -15,10 +15,10 @@ cat "$@" > "$merged.new"
 # that a newer tree defines are picked up and unrelated ones stay as they
 # are (incremental builds). Other fragments: start again from tinyconfig.
 if ! [ -f "$obj/.config" ] || ! cmp -s "$merged.new" "$merged"; then
-	make -s -C "$src" O="$obj" tinyconfig >/dev/null
+	make -s -C "$src" O="$obj" "${KCC[@]}" tinyconfig >/dev/null
 fi
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$merged.new" >/dev/null
-make -s -C "$src" O="$obj" olddefconfig >/dev/null
+make -s -C "$src" O="$obj" "${KCC[@]}" olddefconfig >/dev/null
 mv "$merged.new" "$merged"
 
 # What the fragments ask for in the end: the last line for each symbol

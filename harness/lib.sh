@@ -9,6 +9,14 @@ HARNESS=$TOP/harness
 BRANCH=series
 BASE_TAG=base
 JOBS=${JOBS:-$(nproc)}
+# The test VM: RAM, swap disk, and GPU for make run (bochs, qxl or both);
+# make check, make soak and the hibernation runs attach both GPUs.
+VM_MEM=${VM_MEM:-1G}
+VM_SWAP=${VM_SWAP:-4G}
+VM_GPU=${VM_GPU:-bochs}
+# Kernel builds: the compiler and the host compiler (fixdep, objtool,
+# modpost, kconfig: built again in every object directory) through ccache.
+KCC=(CC="ccache gcc" HOSTCC="ccache gcc")
 # The test kernel: its build directory and kconfig fragments (make check,
 # make run, make soak, make bench-swap, make hibernate-test, make kernel).
 TEST_OBJ=$BUILD/obj/test
@@ -51,7 +59,7 @@ series_patches() {
 }
 
 kmake() {
-	make -C "$LINUX" -j"$JOBS" CC="ccache gcc" "$@"
+	make -C "$LINUX" -j"$JOBS" "${KCC[@]}" "$@"
 }
 
 # The scratch worktree: per-patch checks and "git am" happen there, so

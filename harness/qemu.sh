@@ -3,7 +3,7 @@
 # and fail on a timeout, a missing "HARNESS-DONE", or any kernel warning,
 # BUG, lockdep report or call trace on the console.
 # Usage: qemu.sh --kernel BZIMAGE --initrd CPIO --log FILE [--mode MODE]
-#        [--mem 1G] [--swap 4G|none] [--smp 2] [--gpu bochs|qxl|both] [--timeout SEC]
+#        [--mem VM_MEM] [--swap VM_SWAP|none] [--smp 2] [--gpu bochs|qxl|both] [--timeout SEC]
 #        [--append ARGS] [--quiet] [--swap-image PATH] [--stamps FILE]
 #        [--done REGEX] [--wakeup SEC]
 # MODE is harness.mode for the VM's init (check, run, shell, hibernate, resume).
@@ -19,7 +19,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel= initrd= logf= mode=check mem=1G swap=4G smp=2 gpu=both tmo=900 append= quiet=0
+kernel= initrd= logf= mode=check mem=$VM_MEM swap=$VM_SWAP smp=2 gpu=both tmo=900 append= quiet=0
 swapimg= stamps= done_re='^HARNESS-DONE' wakeup=
 while [ $# -gt 0 ]; do
 	case "$1" in

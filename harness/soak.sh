@@ -40,7 +40,7 @@ log "soak: $min minutes, seed $seed (SOAK_SEED=$seed reproduces the clients' cho
 s=$(date +%s)
 # The VM boots in a minute and the clients check every buffer at the end.
 "$HARNESS/qemu.sh" --kernel "$obj/arch/x86/boot/bzImage" --initrd "$obj/initramfs-soak.cpio" \
-	--log "$logf" --mode soak --mem "${VM_MEM:-1G}" --swap "${VM_SWAP:-4G}" --gpu both \
+	--log "$logf" --mode soak --mem "$VM_MEM" --swap "$VM_SWAP" --gpu both \
 	--timeout $((min * 60 + 1200)) --quiet \
 	--append "harness.soak_min=$min harness.soak_seed=$seed harness.soak_clients=$clients harness.soak_fault_interval=$fint harness.soak_swapoff_period=$period ${SOAK_APPEND:-}" \
 	> "$BUILD/logs/vm-soak.check" 2>&1 &

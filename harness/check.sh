@@ -51,8 +51,8 @@ step "series applies (make worktree)" "$HARNESS/worktree.sh" || finish
 # check-series needs nothing that follows: it runs beside the test kernel
 # build and the VMs, at the lowest priority, in the CPU time they leave
 # (link steps, boots, waits for the emulated disk), and finishes after
-# them. Both CPUs are busy most of the time, so this saves minutes, not
-# the check-series time.
+# them. Both CPUs are busy most of the time: this fills gaps, it does not
+# hide the check-series time.
 log "check-series: checkpatch and W=1 build per patch, beside the rest (nice 19)"
 nice -n 19 "$HARNESS/check-series.sh" > "$LOGS/check-series.out" \
 	2> "$LOGS/check-series.stderr" &

@@ -29,7 +29,9 @@
  * that: what a shrinker wrote); direct reclaim (allocstall, all zones,
  * and pgscan_direct); peak RAM, swap and swap cache in use (MemTotal -
  * MemAvailable, SwapTotal - SwapFree, SwapCached, sampled every 20 ms)
- * and memory stall time (PSI "some", /proc/pressure/memory).
+ * and memory stall time (PSI "some", /proc/pressure/memory); where the
+ * CPU time went (cpu_*: all CPUs, /proc/stat; self_*: this process;
+ * kswapd_s: kswapd0).
  * Exit status: 0 if all content checked out, 1 on a mismatch, 2 on errors.
  */
 #include <errno.h>
@@ -43,6 +45,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,10 +257,91 @@ static void *sampler(void *arg)
 	}
 }
 
+/*
+ * Where the CPU time of a phase went, in seconds: all CPUs from /proc/stat
+ * (user, system, idle, iowait, irq + softirq), this process (all its
+ * threads) and kswapd0. -1: not readable.
+ */
+struct cpu {
+	double user, sys, idle, iowait, irq, self_user, self_sys, kswapd;
+};
+
+static pid_t kswapd_pid(void)
+{
+	glob_t g;
+	pid_t pid = 0;
+
+	if (glob("/proc/[0-9]*/comm", 0, NULL, &g))
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc && !pid; i++) {
+		char comm[32] = "";
+		FILE *f = fopen(g.gl_pathv[i], "r");
+
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strcmp(comm, "kswapd0\n"))
+			pid = atoi(g.gl_pathv[i] + 6);
+		fclose(f);
+	}
+	globfree(&g);
+	return pid;
+}
+
+static void cpu_read(struct cpu *c)
+{
+	static pid_t kswapd = -1;
+	double hz = sysconf(_SC_CLK_TCK);
+	unsigned long long v[7] = { 0 }, ut, st;
+	struct rusage ru;
+	char path[64];
+	FILE *f;
+
+	*c = (struct cpu){ -1, -1, -1, -1, -1, -1, -1, -1 };
+	f = fopen("/proc/stat", "r");
+	if (f && fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+			&v[2], &v[3], &v[4], &v[5], &v[6]) == 7) {
+		c->user = (v[0] + v[1]) / hz;
+		c->sys = v[2] / hz;
+		c->idle = v[3] / hz;
+		c->iowait = v[4] / hz;
+		c->irq = (v[5] + v[6]) / hz;
+	}
+	if (f)
+		fclose(f);
+	if (!getrusage(RUSAGE_SELF, &ru)) {
+		c->self_user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+		c->self_sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	}
+	if (kswapd < 0)
+		kswapd = kswapd_pid();
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)kswapd);
+	f = kswapd ? fopen(path, "r") : NULL;
+	/* After "(comm)": fields 3 to 13, then utime and stime (14, 15). */
+	if (f && fscanf(f, "%*d (%*[^)]) %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			&ut, &st) == 2)
+		c->kswapd = (ut + st) / hz;
+	if (f)
+		fclose(f);
+}
+
+static void print_cpu(const struct cpu *a, const struct cpu *b)
+{
+	static const char *const keys[] = { "cpu_user_s", "cpu_sys_s", "cpu_idle_s",
+		"cpu_iowait_s", "cpu_irq_s", "self_user_s", "self_sys_s", "kswapd_s" };
+	const double *x = &a->user, *y = &b->user;
+
+	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (x[i] < 0 || y[i] < 0)
+			printf(" %s=n/a", keys[i]);
+		else
+			printf(" %s=%.2f", keys[i], y[i] - x[i]);
+}
+
 static struct {
 	double t;
 	long long psi;
 	struct vmstat vm;
+	struct cpu cpu;
 	pthread_t thread;
 } m0;
 
@@ -275,6 +359,7 @@ static void measure_begin(pid_t owner, int owner_anon)
 	smp.nsteps = 0;
 	smp.taken0 = owner ? taken_pages(owner, owner_anon) : -1;
 	vmstat_read(&m0.vm);
+	cpu_read(&m0.cpu);
 	m0.psi = psi_some_us();
 	m0.t = smp.t0 = now();
 	if (pthread_create(&m0.thread, NULL, sampler, NULL))
@@ -288,9 +373,11 @@ static void measure_end(const char *scenario, const char *extra)
 	long long psi = psi_some_us();
 	long long taken = smp.owner ? taken_pages(smp.owner, smp.owner_anon) : -1;
 	struct vmstat vm;
+	struct cpu cpu;
 	char reclaim[64] = "reclaim_s=- taken_mib=-";
 
 	vmstat_read(&vm);
+	cpu_read(&cpu);
 	pthread_mutex_lock(&smp.lock);
 	smp.stop = 1;
 	pthread_mutex_unlock(&smp.lock);
@@ -325,6 +412,7 @@ static void measure_end(const char *scenario, const char *extra)
 		       (vm.vmscan_write - m0.vm.vmscan_write));
 	print_delta("allocstall", m0.vm.allocstall, vm.allocstall);
 	print_delta("pgscan_direct", m0.vm.pgscan_direct, vm.pgscan_direct);
+	print_cpu(&m0.cpu, &cpu);
 	printf(" peak_ram_mib=%lld peak_swap_mib=%lld peak_swapcache_mib=%lld stall_s=%.3f %s %s\n",
 	       smp.peak_ram_kib >> 10, smp.peak_swap_kib >> 10, smp.peak_swapcache_kib >> 10,
 	       psi >= 0 && m0.psi >= 0 ? (psi - m0.psi) / 1e6 : -1.0,

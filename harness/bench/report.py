@@ -254,13 +254,15 @@ def main():
     print("and, beside idle memory, the MiB taken from it (the TTM shrinker's backups and "
           "purges; for anonymous memory,")
     print("its VmSwap) and when 90% of that was taken (s); n/a: not measurable (the base has "
-          "no TTM shrinker)")
+          "no TTM shrinker);")
+    print("CPU time (s): the measured process's own in the kernel (sys), and kswapd's")
     columns = (("pswpout", "pswpout", "%.0f", 8), ("pswpin", "pswpin", "%.0f", 8),
                ("shrk wr", "shrinker_wrote", "%.0f", 8), ("allocstl", "allocstall", "%.0f", 8),
                ("pgscan d", "pgscan_direct", "%.0f", 9), ("peak RAM", "peak_ram_mib", "%.0f", 8),
                ("peak swp", "peak_swap_mib", "%.0f", 8), ("swp cach", "peak_swapcache_mib", "%.0f", 8),
                ("stall s", "stall_s", "%.2f", 7), ("MiB taken", "taken_mib", "%.0f", 9),
-               ("reclaim", "reclaim_s", "%.1f", 7))
+               ("reclaim", "reclaim_s", "%.1f", 7), ("sys s", "self_sys_s", "%.2f", 6),
+               ("kswapd", "kswapd_s", "%.2f", 6))
     print("%-22s %-8s %s" % ("scenario", "kernel", " ".join("%*s" % (w, h) for h, _, _, w in columns)))
     for label, key in (("overhead", "overhead"), ("idle-tax alone", "alone"),
                        ("idle-tax beside", "beside"), ("wake-up, dumb holder", "wake"),

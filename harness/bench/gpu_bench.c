@@ -262,8 +262,10 @@ static void *sampler(void *arg)
  * (user, system, idle, iowait, irq + softirq), this process (all its
  * threads) and kswapd0. -1: not readable.
  */
+enum { CPU_USER, CPU_SYS, CPU_IDLE, CPU_IOWAIT, CPU_IRQ, CPU_SELF_USER,
+       CPU_SELF_SYS, CPU_KSWAPD, CPU_N };
 struct cpu {
-	double user, sys, idle, iowait, irq, self_user, self_sys, kswapd;
+	double v[CPU_N];
 };
 
 static pid_t kswapd_pid(void)
@@ -296,21 +298,22 @@ static void cpu_read(struct cpu *c)
 	char path[64];
 	FILE *f;
 
-	*c = (struct cpu){ -1, -1, -1, -1, -1, -1, -1, -1 };
+	for (int i = 0; i < CPU_N; i++)
+		c->v[i] = -1;
 	f = fopen("/proc/stat", "r");
 	if (f && fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
 			&v[2], &v[3], &v[4], &v[5], &v[6]) == 7) {
-		c->user = (v[0] + v[1]) / hz;
-		c->sys = v[2] / hz;
-		c->idle = v[3] / hz;
-		c->iowait = v[4] / hz;
-		c->irq = (v[5] + v[6]) / hz;
+		c->v[CPU_USER] = (v[0] + v[1]) / hz;
+		c->v[CPU_SYS] = v[2] / hz;
+		c->v[CPU_IDLE] = v[3] / hz;
+		c->v[CPU_IOWAIT] = v[4] / hz;
+		c->v[CPU_IRQ] = (v[5] + v[6]) / hz;
 	}
 	if (f)
 		fclose(f);
 	if (!getrusage(RUSAGE_SELF, &ru)) {
-		c->self_user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
-		c->self_sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+		c->v[CPU_SELF_USER] = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+		c->v[CPU_SELF_SYS] = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	}
 	if (kswapd < 0)
 		kswapd = kswapd_pid();
@@ -319,22 +322,21 @@ static void cpu_read(struct cpu *c)
 	/* After "(comm)": fields 3 to 13, then utime and stime (14, 15). */
 	if (f && fscanf(f, "%*d (%*[^)]) %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			&ut, &st) == 2)
-		c->kswapd = (ut + st) / hz;
+		c->v[CPU_KSWAPD] = (ut + st) / hz;
 	if (f)
 		fclose(f);
 }
 
 static void print_cpu(const struct cpu *a, const struct cpu *b)
 {
-	static const char *const keys[] = { "cpu_user_s", "cpu_sys_s", "cpu_idle_s",
+	static const char *const keys[CPU_N] = { "cpu_user_s", "cpu_sys_s", "cpu_idle_s",
 		"cpu_iowait_s", "cpu_irq_s", "self_user_s", "self_sys_s", "kswapd_s" };
-	const double *x = &a->user, *y = &b->user;
 
-	for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (x[i] < 0 || y[i] < 0)
+	for (int i = 0; i < CPU_N; i++)
+		if (a->v[i] < 0 || b->v[i] < 0)
 			printf(" %s=n/a", keys[i]);
 		else
-			printf(" %s=%.2f", keys[i], y[i] - x[i]);
+			printf(" %s=%.2f", keys[i], b->v[i] - a->v[i]);
 }
 
 static struct {

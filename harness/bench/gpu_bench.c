@@ -12,9 +12,11 @@
  *	when 90% of that was taken (reclaim_s).
  *   gpu_bench idle (-d DEV | -a) -m MIB [-b BUF_MIB]
  *	Fill dumb buffers (anonymous memory with -a: the kernel's own swap
- *	path, the reference for the dumb buffers), print "gpu_bench: idle
- *	ready", sleep until SIGUSR1, then check every dword and free them
- *	(the wake-up, measured as scenario "idle-check").
+ *	path, the reference for the dumb buffers), check every dword once
+ *	(fresh_s), print "gpu_bench: idle ready", sleep until SIGUSR1, then
+ *	check every dword (the wake-up, measured as scenario "idle-check"),
+ *	check them again (restored_s: a pass over the buffers the wake-up
+ *	brought back, scenario "idle-pass") and free them.
  *   gpu_bench cycle (-d DEV | -a) -m TOTAL_MIB [-b BUF_MIB] -n TOUCHES [-s SEED]
  *	gem_lmem_swapping-like: fill buffers totalling TOTAL_MIB (dumb
  *	buffers on DEV, or anonymous memory with -a), then touch TOUCHES
@@ -552,7 +554,7 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	uint64_t bad = 0;
 	sigset_t set, old;
 	char extra[96];
-	double t;
+	double t, fresh;
 	int fd;
 
 	if (!n || (!anon == !dev))
@@ -572,17 +574,32 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	}
 	printf("gpu_bench: idle ready: %lu buffers of %lu MiB on %s, filled in %.2f s\n",
 	       n, buf_mib, anon ? "anonymous memory" : dev, now() - t);
+	/* A pass over the memory as allocated, never backed up or swapped. */
+	fresh = now();
+	for (i = 0; i < n; i++)
+		bad += check(&bufs[i], i + 1);
+	fresh = now() - fresh;
 	fflush(stdout);
 	while (!woken)
 		sigsuspend(&old);
 	measure_begin(0, 0);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		bad += check(&bufs[i], i + 1);
-		buf_destroy(fd, &bufs[i]);
-	}
 	snprintf(extra, sizeof(extra), "memory=%s mib=%lu mismatches=%llu", anon ? "anon" : "dumb",
 		 n * buf_mib, (unsigned long long)bad);
 	measure_end("idle-check", extra);
+	/*
+	 * The same pass again, now that the wake-up brought back what the
+	 * working set pushed out: restored buffers against the fresh ones.
+	 */
+	t = now();
+	for (i = 0; i < n; i++)
+		bad += check(&bufs[i], i + 1);
+	printf("BENCH scenario=idle-pass tag=%s memory=%s mib=%lu fresh_s=%.3f restored_s=%.3f mismatches=%llu\n",
+	       *tag ? tag : "-", anon ? "anon" : "dumb", n * buf_mib, fresh, now() - t,
+	       (unsigned long long)bad);
+	for (i = 0; i < n; i++)
+		buf_destroy(fd, &bufs[i]);
 	if (fd >= 0)
 		close(fd);
 	return bad ? 1 : 0;

@@ -37,6 +37,11 @@ S = {
     "fill-anon": ("cycle-fill", "anon"),
     "fill-dumb": ("cycle-fill", "dumb"),
     "overhead": ("overhead", "overhead"),
+    "pass": ("idle-pass", "idle"),
+    "orders-start": ("orders", "start"),
+    "orders-idle": ("orders", "idle"),
+    "orders-cycle-anon": ("orders", "cycle-anon"),
+    "orders-cycle": ("orders", "cycle"),
 }
 # Targets of the patched kernel (issue 14).
 IDLE_TAX_STRETCH = 0.9      # of the anon reference's idle-tax
@@ -45,6 +50,11 @@ STALL_MAX = 1.1             # stall beside idle buffers, times the reference's
 BASE_OVER_PATCHED_MIN = 4.0  # idle-tax, base / patched
 CYCLE_MIN = 0.90            # cycle, dumb / anonymous MiB/s
 OVERHEAD_MAX = 1.03         # overhead, patched / base time
+# Targets of the patched kernel (issue 19): of the pages of the buffers
+# freed in the same scenarios, the share in chunks of order 9 or more of
+# those restored from swap, times that of those never backed up; free order
+# >= 9 blocks after the cycle, >= base.
+RESTORED_LARGE_MIN = 0.8
 
 
 def parse(path):
@@ -131,6 +141,26 @@ def main():
                       num(runs.get(S[den_key], {}).get(field)))
                 for _, _, runs in boots[kernel]]
 
+    def free_blocks(kernel, key):
+        """Free blocks of order >= 9 per boot, in order-9 blocks (2 MiB)."""
+        return [None if a is None or b is None else a + 2 * b
+                for a, b in zip(values(kernel, key, "free_order9"),
+                                values(kernel, key, "free_order10"))]
+
+    def large_pct(kernel, key0, key1, what):
+        """Per boot: % in order >= 9 chunks of the pages that TTM's pool
+        counted as `what` between two "orders" lines (debugfs
+        ttm/page_orders: allocated, restored, and the pages of the buffers
+        freed, never backed up or restored since they were populated)."""
+        out = []
+        for _, _, runs in boots[kernel]:
+            a, b = runs.get(S[key0], {}), runs.get(S[key1], {})
+            d = [num(b.get(f)) - num(a.get(f)) if num(a.get(f)) is not None
+                 and num(b.get(f)) is not None else None
+                 for f in (what + "_large", what)]
+            out.append(100.0 * d[0] / d[1] if None not in d and d[1] > 0 else None)
+        return out
+
     # Content checks, everywhere.
     for k in KERNELS:
         for rep, _, runs in boots[k]:
@@ -159,6 +189,17 @@ def main():
         s["anon_mib_s"] = med(values(k, "cycle-anon", "mib_s"))
         s["cycle_ratio"] = med(ratio_per_boot(k, "cycle-dumb", "cycle-anon", "mib_s"))
         s["overhead_ms"] = med(values(k, "overhead", "iter_ms_median"))
+        s["pass_fresh_s"] = med(values(k, "pass", "fresh_s"))
+        s["pass_restored_s"] = med(values(k, "pass", "restored_s"))
+        s["pass_ratio"] = med([ratio(a, b) for a, b in zip(values(k, "pass", "restored_s"),
+                                                            values(k, "pass", "fresh_s"))])
+        s["free_o9_idle"] = med(free_blocks(k, "orders-idle"))
+        s["free_o9_cycle"] = med(free_blocks(k, "orders-cycle"))
+        for what in ("restored", "allocated", "freed_restored", "freed_never_backed_up"):
+            s[what + "_large_idle"] = med(large_pct(k, "orders-start", "orders-idle", what))
+            s[what + "_large_cycle"] = med(large_pct(k, "orders-cycle-anon", "orders-cycle",
+                                                     what))
+            s[what + "_large"] = med(large_pct(k, "orders-start", "orders-cycle", what))
     base, pat = summary["base"], summary["patched"]
     overhead = ratio(pat["overhead_ms"], base["overhead_ms"])
     tax_base_over_patched = ratio(base["idle_tax"], pat["idle_tax"])
@@ -190,6 +231,12 @@ def main():
                                                              base["fill_dumb_peak_swap_mib"])),
         "cycle_ratio": target(">= %.2f" % CYCLE_MIN, at_least(pat["cycle_ratio"], CYCLE_MIN)),
         "overhead": target("<= %.2f" % OVERHEAD_MAX, at_most(overhead, OVERHEAD_MAX)),
+        "freed_restored_large": target(">= %.1f x never backed up = %s" % (
+            RESTORED_LARGE_MIN,
+            fmt(scaled(pat["freed_never_backed_up_large"], RESTORED_LARGE_MIN), "%.0f")),
+            at_least(pat["freed_restored_large"],
+                     scaled(pat["freed_never_backed_up_large"], RESTORED_LARGE_MIN))),
+        "free_o9_cycle": target(">= base", at_least(pat["free_o9_cycle"], base["free_o9_cycle"])),
     }
 
     reps = {k: len(boots[k]) for k in KERNELS}
@@ -218,6 +265,20 @@ def main():
         ("cycle: anonymous memory, MiB/s", "anon_mib_s", "%.1f"),
         ("cycle: dumb / anonymous", "cycle_ratio", "%.2f"),
         ("overhead: create+fault+destroy 64 MiB, ms", "overhead_ms", "%.1f"),
+        ("idle-tax: pass over restored buffers, s", "pass_restored_s", "%.2f"),
+        ("idle-tax: pass over never backed-up ones, s", "pass_fresh_s", "%.2f"),
+        ("idle-tax: pass, restored / never backed up", "pass_ratio", "%.2f"),
+        ("idle-tax: free order>=9 blocks after, 2 MiB", "free_o9_idle", "%.0f"),
+        ("cycle: free order>=9 blocks after, 2 MiB", "free_o9_cycle", "%.0f"),
+        ("idle-tax: restores, pages in order>=9, %", "restored_large_idle", "%.0f"),
+        ("idle-tax: allocations, in order>=9, %", "allocated_large_idle", "%.0f"),
+        ("cycle: restores, pages in order>=9, %", "restored_large_cycle", "%.0f"),
+        ("cycle: allocations, in order>=9, %", "allocated_large_cycle", "%.0f"),
+        ("freed: restored buffers, in order>=9, %", "freed_restored_large", "%.0f"),
+        ("freed: never backed up, in order>=9, %", "freed_never_backed_up_large", "%.0f"),
+        ("cycle freed: restored, in order>=9, %", "freed_restored_large_cycle", "%.0f"),
+        ("cycle freed: never backed up, order>=9, %", "freed_never_backed_up_large_cycle",
+         "%.0f"),
     ]
     for label, key, spec in rows:
         print("%-46s %10s %10s  %s" % (label, fmt(base[key], spec), fmt(pat[key], spec),
@@ -242,7 +303,12 @@ def main():
             ("wake-up s, dumb-buffer holder", lambda k: values(k, "wake", "time_s"), "%.2f"),
             ("wake-up s, idle anon process", lambda k: values(k, "wake-anon", "time_s"), "%.2f"),
             ("cycle, dumb / anonymous", lambda k: ratio_per_boot(k, "cycle-dumb", "cycle-anon", "mib_s"), "%.2f"),
-            ("overhead, ms per iteration", lambda k: values(k, "overhead", "iter_ms_median"), "%.1f")):
+            ("overhead, ms per iteration", lambda k: values(k, "overhead", "iter_ms_median"), "%.1f"),
+            ("free order>=9 after cycle", lambda k: free_blocks(k, "orders-cycle"), "%.0f"),
+            ("restored buffers, order>=9, %", lambda k: large_pct(
+                k, "orders-start", "orders-cycle", "freed_restored"), "%.0f"),
+            ("never backed up, order>=9, %", lambda k: large_pct(
+                k, "orders-start", "orders-cycle", "freed_never_backed_up"), "%.0f")):
         print("  %-30s %s" % (label, "; ".join(
             "%s %s" % (k, " ".join(fmt(v, spec) for v in per_boot(k))) for k in KERNELS)))
 
@@ -321,6 +387,11 @@ def main():
           "stall patched %s s, anon %s s" % (
               fmt(pat["taken_mib"], "%.0f"), fmt(pat["taken_anon_mib"], "%.0f"),
               fmt(pat["stall_s"]), fmt(pat["stall_anon_s"])))
+    print("restored order>=9: patched %s of restored pages (never backed up: %s); "
+          "free order>=9 blocks after cycle: base %s, patched %s" % (
+              fmt(pat["freed_restored_large"], "%.0f%%"),
+              fmt(pat["freed_never_backed_up_large"], "%.0f%%"),
+              fmt(base["free_o9_cycle"], "%.0f"), fmt(pat["free_o9_cycle"], "%.0f")))
     return 1 if problems or missing else 0
 
 

@@ -84,9 +84,10 @@ fi
 "$HARNESS/soak-report.sh" check "$LOGS/vm-check.log" | record
 # Hibernation (plain, with buffers backed up before it, with buffers freed
 # while it owns the swap device through /dev/snapshot) and suspend to RAM
-# in the middle of a restore, on bochs and on qxl: the test kernel has
-# pm.config. HIB_PLAN picks fewer (harness/hibernate.sh).
+# in the middle of a restore, with buffers on bochs and qxl in the same
+# boots: the test kernel has pm.config. HIB_PLAN picks fewer, HIB_GPUS
+# other GPUs (harness/hibernate.sh).
 log "hibernation and suspend to RAM (harness/hibernate.sh)"
-HIB_BUILD=0 HIB_TAG=check HIB_PLAN="${HIB_PLAN:-}" \
+HIB_BUILD=0 HIB_TAG=check HIB_PLAN="${HIB_PLAN:-}" HIB_GPUS="${HIB_GPUS:-}" \
 	"$HARNESS/hibernate.sh" 2> "$LOGS/hibernate-check.stderr" | grep -E '^(ok|not ok|#) ' | record
 finish

@@ -14,7 +14,11 @@
 #                            with base, test and pm.config)
 #   HIB_OBJ=build/obj/hib-test  its build directory; without HIB_SRC, the
 #                            test kernel of make check (TEST_OBJ, lib.sh)
-#   HIB_GPUS="bochs qxl"     GPUs that hold the buffers
+#   HIB_GPUS=both            GPUs that hold the buffers, one after the
+#                            other: bochs, qxl, or both (bochs and qxl in
+#                            the same boots, half of the MiB below each;
+#                            disk-free, which takes one GPU, runs on
+#                            bochs, then on qxl)
 #   HIB_SCENARIOS="disk disk-backup disk-free mem"
 #       disk         hibernate with HIB_MIB of dumb buffers
 #       disk-backup  the same, HIB_BACKUP MiB of them backed up into swap
@@ -25,9 +29,9 @@
 #       mem          suspend to RAM with HIB_MEM_MIB of buffers, HIB_BACKUP
 #                    MiB backed up, HIB_RESTORE MiB of them being read back
 #                    by another process when the system goes to sleep
-#   HIB_PLAN="bochs:disk-free qxl:mem"
+#   HIB_PLAN="bochs:disk-free both:mem"
 #                            GPU:scenario pairs to run instead of every
-#                            scenario on every GPU (make check's short list)
+#                            scenario on every GPU of HIB_GPUS
 #   HIB_MIB=600 HIB_BACKUP=200 HIB_FREE=100 HIB_MEM_MIB=300 HIB_RESTORE=100
 #   HIB_RESUME=kernel        kernel: resume= on the second boot's command
 #                            line; init: init writes the swap disk's device
@@ -47,7 +51,7 @@ else
 	OBJ=$(realpath -m "${HIB_OBJ:-$TEST_OBJ}")
 	FRAGS=("${TEST_FRAGS[@]}")
 fi
-GPUS=${HIB_GPUS:-bochs qxl}
+GPUS=${HIB_GPUS:-both}
 SCENARIOS=${HIB_SCENARIOS:-disk disk-backup disk-free mem}
 MIB=${HIB_MIB:-600} BACKUP=${HIB_BACKUP:-200} FREE=${HIB_FREE:-100}
 MEM_MIB=${HIB_MEM_MIB:-300} RESTORE=${HIB_RESTORE:-100}
@@ -96,7 +100,8 @@ vm() { # LOG STAMPS DONE_REGEX QEMU.SH-OPTIONS...
 }
 
 # hibernation NAME HOW CARD MIB BACKUP FREE: two boots on one swap disk.
-# HOW: disk (the kernel's hibernation) or uswsusp (/dev/snapshot).
+# HOW: disk (the kernel's hibernation) or uswsusp (/dev/snapshot); CARD:
+# a driver name, or a comma-separated list of them (MIB, BACKUP each).
 hibernation() {
 	local name=$1 how=$2 card=$3 mib=$4 backup=$5 free=$6
 	local l1=$LOGS/hib-$TAG-$name-1.log l2=$LOGS/hib-$TAG-$name-2.log
@@ -131,6 +136,7 @@ hibernation() {
 	t_off=$(stamp "$s1" ' QEMU-EXIT')
 	t_back=$(stamp "$s2" ' HARNESS-SLEEP-BACK' 2>/dev/null || true)
 	local sum="hibernation $name: $mib MiB of dumb buffers"
+	[[ $card == *,* ]] && sum="$sum on each GPU"
 	if [ -n "$pages" ]; then
 		sum="$sum; image $((pages / 256)) MiB ($pages pages)"
 	else
@@ -145,11 +151,12 @@ hibernation() {
 	echo "# $sum" | tee -a "$results"
 }
 
-# suspend_to_ram NAME CARD: one boot, woken by system_wakeup.
+# suspend_to_ram NAME CARD MIB BACKUP RESTORE: one boot, woken by
+# system_wakeup.
 suspend_to_ram() {
-	local name=$1 card=$2
+	local name=$1 card=$2 mib=$3 backup=$4 restore=$5
 	local l=$LOGS/hib-$TAG-$name.log s=$LOGS/hib-$TAG-$name.log.stamps
-	local opts="harness.sleep=mem harness.card=$card harness.mib=$MEM_MIB harness.backup=$BACKUP harness.restore=$RESTORE"
+	local opts="harness.sleep=mem harness.card=$card harness.mib=$mib harness.backup=$backup harness.restore=$restore"
 	log "hibernate: $name: suspend to RAM ($(elapsed "$start") so far)"
 	vm "$l" "$s" '^HARNESS-DONE' --mode hibernate --wakeup 5 --append "$opts" | record "$name"
 	results_of "$l" | record "$name"
@@ -157,7 +164,9 @@ suspend_to_ram() {
 	t_enter=$(stamp "$s" ' HARNESS-SLEEP-ENTER')
 	t_back=$(stamp "$s" ' HARNESS-SLEEP-BACK')
 	if [ -n "$t_enter" ] && [ -n "$t_back" ]; then
-		echo "# suspend $name: $MEM_MIB MiB of dumb buffers, $RESTORE MiB being read back; asleep and back in $(awk -v a="$t_enter" -v b="$t_back" 'BEGIN {printf "%.1f", b - a}') s (5 s of it in S3)" |
+		local each=
+		[[ $card == *,* ]] && each=" on each GPU"
+		echo "# suspend $name: $mib MiB of dumb buffers$each, $restore MiB being read back; asleep and back in $(awk -v a="$t_enter" -v b="$t_back" 'BEGIN {printf "%.1f", b - a}') s (5 s of it in S3)" |
 			tee -a "$results"
 	fi
 }
@@ -170,19 +179,25 @@ if [ -z "$plan" ]; then
 		done
 	done
 fi
+# "both" takes the same memory as one GPU: half of it on each.
 for p in $plan; do
-	gpu=${p%%:*} sc=${p#*:}
+	gpu=${p%%:*} sc=${p#*:} n=1
 	# The guest finds the card by its driver (qxl probes first: card0).
 	case "$gpu" in
 	bochs) card=bochs-drm ;;
 	qxl) card=qxl ;;
-	*) die "HIB_GPUS, HIB_PLAN: bochs or qxl, not '$gpu'" ;;
+	both) card=bochs-drm,qxl n=2 ;;
+	*) die "HIB_GPUS, HIB_PLAN: bochs, qxl or both, not '$gpu'" ;;
 	esac
 	case "$sc" in
-	disk) hibernation "$gpu-disk" disk "$card" "$MIB" 0 0 ;;
-	disk-backup) hibernation "$gpu-disk-backup" disk "$card" "$MIB" "$BACKUP" 0 ;;
-	disk-free) hibernation "$gpu-disk-free" uswsusp "$card" "$MIB" "$BACKUP" "$FREE" ;;
-	mem) suspend_to_ram "$gpu-mem" "$card" ;;
+	disk) hibernation "$gpu-disk" disk "$card" $((MIB / n)) 0 0 ;;
+	disk-backup) hibernation "$gpu-disk-backup" disk "$card" $((MIB / n)) $((BACKUP / n)) 0 ;;
+	disk-free)
+		# snapshot_free holds the buffers of one GPU.
+		for g in ${card//,/ }; do
+			hibernation "${g%-drm}-disk-free" uswsusp "$g" "$MIB" "$BACKUP" "$FREE"
+		done ;;
+	mem) suspend_to_ram "$gpu-mem" "$card" $((MEM_MIB / n)) $((BACKUP / n)) $((RESTORE / n)) ;;
 	*) die "HIB_SCENARIOS, HIB_PLAN: disk, disk-backup, disk-free or mem, not '$sc'" ;;
 	esac
 done

@@ -53,11 +53,9 @@ step "series applies (make worktree)" "$HARNESS/worktree.sh" || finish
 # (link steps, boots, waits for the emulated disk), and finishes after
 # them. Both CPUs are busy most of the time: this fills gaps, it does not
 # hide the check-series time. Idle CPU and I/O classes (SCHED_IDLE,
-# ionice idle), not only nice 19: on a machine whose disk is slow, a
-# compiler waiting for its writes leaves the CPU to check-series, whose
-# own writes then queue beside the test kernel's at the same I/O
-# priority (the test kernel took 22 min with check-series beside it at
-# nice 19, 10 min alone, on the machine of 2026-12-06).
+# ionice idle), not only nice 19, which did not keep it out of the test
+# kernel build's way on the machine of 2026-12-06 (22 min beside it, 10
+# min alone): the idle classes also yield the disk.
 log "check-series: checkpatch and W=1 build per patch, beside the rest (idle priority)"
 idle=(nice -n 19)
 command -v chrt > /dev/null && idle+=(chrt --idle 0)

@@ -6,9 +6,8 @@ SHELL := /bin/bash
 # pass through the environment; their defaults are in harness/lib.sh.
 
 H := harness
-OBJ := build/obj/test
 
-.PHONY: help run check check-series worktree export base deps kernel initramfs \
+.PHONY: help run check check-series worktree export base deps kernel \
 	vm-shell bench bench-swap hibernate-test resign clean distclean
 
 help:
@@ -56,22 +55,17 @@ worktree:
 export:
 	@$(H)/export.sh
 
-resign: worktree
+resign:
 	@$(H)/resign.sh
 
-check-series: worktree
+check-series:
 	@$(H)/check-series.sh
 
-kernel: worktree
+kernel:
 	@$(H)/build.sh test
 
-initramfs: kernel
-	@$(H)/initramfs.sh $(OBJ) $(OBJ)/initramfs.cpio
-
-vm-shell: initramfs
-	@. $(H)/lib.sh && $(H)/qemu.sh --kernel $(OBJ)/arch/x86/boot/bzImage \
-		--initrd $(OBJ)/initramfs.cpio --log build/logs/vm-shell.log --mode shell \
-		--mem "$$VM_MEM" --swap "$$VM_SWAP" --gpu "$$VM_GPU"
+vm-shell:
+	@$(H)/vm-shell.sh
 
 bench:
 	@$(H)/bench.sh

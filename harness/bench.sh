@@ -30,13 +30,7 @@ else
 	"$HARNESS/worktree.sh"
 
 	# The base as a second worktree of build/linux, so both trees share ccache.
-	if [ ! -e "$BASESRC/.git" ]; then
-		rm -rf "$BASESRC"
-		xgit worktree prune
-		xgit worktree add -q --detach "$BASESRC" "$BASE_TAG"
-	else
-		git -C "$BASESRC" checkout -q -f --detach "$BASE_TAG"
-	fi
+	scratch_checkout "$BASE_TAG" "$BASESRC"
 
 	log "bench [1/4]: the unpatched base kernel"
 	KCONFIG_LENIENT=1 "$HARNESS/build.sh" "$BASESRC" "$BUILD/obj/bench-base" "${FRAGS[@]}"

@@ -1,11 +1,13 @@
 #!/bin/bash
 # Build a kernel and its modules incrementally.
 # Usage: build.sh SRC OBJ FRAGMENT...   (modules are installed in OBJ/modroot)
-#        build.sh test                   the test kernel: build/linux in
-#                                        TEST_OBJ with TEST_FRAGS (lib.sh)
+#        build.sh test                   the test kernel: build/linux, with
+#                                        the series of patches/ (worktree.sh),
+#                                        in TEST_OBJ with TEST_FRAGS (lib.sh)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 if [ $# -eq 1 ] && [ "$1" = test ]; then
+	"$HARNESS/worktree.sh"
 	set -- "$LINUX" "$TEST_OBJ" "${TEST_FRAGS[@]}"
 fi
 [ $# -ge 3 ] || die "usage: build.sh SRC OBJ FRAGMENT... | build.sh test"

@@ -11,10 +11,11 @@ LOGDIR=$BUILD/logs/series
 mkdir -p "$LOGDIR"
 FRAGS=("${TEST_FRAGS[@]}" "$HARNESS/config/compile.config")
 
+"$HARNESS/worktree.sh"
 mapfile -t names < <(series_patches)
 mapfile -t commits < <(xgit rev-list --reverse "$BASE_TAG..$BRANCH")
 [ ${#names[@]} -eq ${#commits[@]} ] ||
-	die "build/linux $BRANCH has ${#commits[@]} commits, patches/series ${#names[@]}: run make worktree"
+	die "build/linux $BRANCH has ${#commits[@]} commits, patches/series ${#names[@]}"
 
 # W=1 warnings from these files are this series' own.
 touched_re() {

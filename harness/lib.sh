@@ -64,15 +64,19 @@ kmake() {
 
 # The scratch worktree: per-patch checks and "git am" happen there, so
 # build/linux is never checked out to another commit behind the user's back.
+# scratch_checkout REV [DIR]: check REV out in DIR (default SCRATCH), a
+# worktree of build/linux, so that its builds share ccache with build/linux.
 SCRATCH=$BUILD/series-src
 scratch_checkout() {
-	if [ ! -e "$SCRATCH/.git" ]; then
-		rm -rf "$SCRATCH"
+	local dir=${2:-$SCRATCH}
+
+	if [ ! -e "$dir/.git" ]; then
+		rm -rf "$dir"
 		xgit worktree prune
-		xgit worktree add -q --detach "$SCRATCH" "$1"
+		xgit worktree add -q --detach "$dir" "$1"
 	else
-		git -C "$SCRATCH" am --abort >/dev/null 2>&1 || true
-		git -C "$SCRATCH" checkout -q -f --detach "$1"
+		git -C "$dir" am --abort >/dev/null 2>&1 || true
+		git -C "$dir" checkout -q -f --detach "$1"
 	fi
 }
 

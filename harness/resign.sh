@@ -12,7 +12,7 @@ email=${RESIGN_EMAIL:-$(git config --global user.email || true)}
 [ -n "$name" ] && [ -n "$email" ] ||
 	die "no identity: set RESIGN_NAME and RESIGN_EMAIL, or git config --global user.name/user.email"
 case "$email" in *@*) ;; *) die "RESIGN_EMAIL '$email' is not an address" ;; esac
-[ -d "$LINUX/.git" ] || die "no build/linux: run make worktree first"
+"$HARNESS/worktree.sh"
 [ -z "$(xgit status --porcelain --untracked-files=no)" ] ||
 	die "build/linux has uncommitted changes: commit them first"
 [ "$(xgit rev-parse --abbrev-ref HEAD)" = "$BRANCH" ] ||

@@ -1,12 +1,19 @@
 #!/bin/bash
 # make run: build the patched kernel, boot it with a bochs GPU and a swap
 # disk, run the workload and show what happened.
+# Usage: run.sh   (VM_MEM, VM_SWAP, VM_GPU, VM_TIMEOUT, VM_APPEND from the
+# environment; see README)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 OBJ=$TEST_OBJ
 
+if [ $# -gt 0 ]; then
+	echo "usage: $0   (or make run; takes no arguments: VM_MEM, VM_SWAP, VM_GPU," >&2
+	echo "       VM_TIMEOUT and VM_APPEND come from the environment, see README)" >&2
+	case "$1" in -h|--help) exit 0 ;; *) exit 2 ;; esac
+fi
+
 "$HARNESS/deps.sh"
-"$HARNESS/worktree.sh"
 "$HARNESS/build.sh" test
 "$HARNESS/build-selftests.sh" "$LINUX" "$OBJ"
 log "run: building the workload"

@@ -46,7 +46,12 @@ set -euo pipefail
 SRC=$(realpath "${HIB_SRC:-$LINUX}")
 if [ -n "${HIB_SRC:-}" ]; then
 	OBJ=$(realpath -m "${HIB_OBJ:-$BUILD/obj/hib-test}")
-	FRAGS=("$HARNESS/config/base.config" "$HARNESS/config/test.config" "$HARNESS/config/pm.config")
+	# The test kernel's fragments but the KUnit modules of the series,
+	# which another tree (the base) does not have.
+	FRAGS=()
+	for f in "${TEST_FRAGS[@]}"; do
+		[ "$f" = "$HARNESS/config/tests.config" ] || FRAGS+=("$f")
+	done
 else
 	OBJ=$(realpath -m "${HIB_OBJ:-$TEST_OBJ}")
 	FRAGS=("${TEST_FRAGS[@]}")
@@ -57,6 +62,8 @@ MIB=${HIB_MIB:-600} BACKUP=${HIB_BACKUP:-200} FREE=${HIB_FREE:-100}
 MEM_MIB=${HIB_MEM_MIB:-300} RESTORE=${HIB_RESTORE:-100}
 RESUME=${HIB_RESUME:-kernel}
 TAG=${HIB_TAG:-test}
+# The scenarios' sizes are for this RAM, not for VM_MEM.
+HIB_VM_MEM=1G
 LOGS=$BUILD/logs
 for v in MIB BACKUP FREE MEM_MIB RESTORE; do
 	[[ ${!v} =~ ^[0-9]+$ ]] || die "HIB_$v must be a number of MiB, not '${!v}'"
@@ -95,7 +102,7 @@ vm() { # LOG STAMPS DONE_REGEX QEMU.SH-OPTIONS...
 	local logf=$1 st=$2 done_re=$3
 	shift 3
 	nice -n 10 "$HARNESS/qemu.sh" --kernel "$kernel" --initrd "$OBJ/initramfs-hib.cpio" \
-		--log "$logf" --stamps "$st" --done "$done_re" --mem 1G --swap 4G \
+		--log "$logf" --stamps "$st" --done "$done_re" --mem "$HIB_VM_MEM" --swap 4G \
 		--gpu both --timeout "${HIB_TIMEOUT:-1800}" --quiet "$@" || true
 }
 

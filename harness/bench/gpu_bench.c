@@ -513,6 +513,16 @@ static uint64_t check(const struct buf *b, uint32_t seed)
 	return bad;
 }
 
+/* Check every dword of the @n buffers of do_idle(), filled with seeds 1..n. */
+static uint64_t check_all(const struct buf *bufs, unsigned long n)
+{
+	uint64_t bad = 0;
+
+	for (unsigned long i = 0; i < n; i++)
+		bad += check(&bufs[i], i + 1);
+	return bad;
+}
+
 static int do_anon(unsigned long mib, unsigned long passes, pid_t owner, int owner_anon)
 {
 	size_t len = mib << 20, k;
@@ -576,15 +586,13 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	       n, buf_mib, anon ? "anonymous memory" : dev, now() - t);
 	/* A pass over the memory as allocated, never backed up or swapped. */
 	fresh = now();
-	for (i = 0; i < n; i++)
-		bad += check(&bufs[i], i + 1);
+	bad += check_all(bufs, n);
 	fresh = now() - fresh;
 	fflush(stdout);
 	while (!woken)
 		sigsuspend(&old);
 	measure_begin(0, 0);
-	for (i = 0; i < n; i++)
-		bad += check(&bufs[i], i + 1);
+	bad += check_all(bufs, n);
 	snprintf(extra, sizeof(extra), "memory=%s mib=%lu mismatches=%llu", anon ? "anon" : "dumb",
 		 n * buf_mib, (unsigned long long)bad);
 	measure_end("idle-check", extra);
@@ -593,8 +601,7 @@ static int do_idle(const char *dev, int anon, unsigned long mib, unsigned long b
 	 * working set pushed out: restored buffers against the fresh ones.
 	 */
 	t = now();
-	for (i = 0; i < n; i++)
-		bad += check(&bufs[i], i + 1);
+	bad += check_all(bufs, n);
 	printf("BENCH scenario=idle-pass tag=%s memory=%s mib=%lu fresh_s=%.3f restored_s=%.3f mismatches=%llu\n",
 	       *tag ? tag : "-", anon ? "anon" : "dumb", n * buf_mib, fresh, now() - t,
 	       (unsigned long long)bad);
